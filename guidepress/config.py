@@ -1,0 +1,89 @@
+"""site.yaml: the brand and the defaults, one typed field per key."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import Collector
+from .schema import Field, read_mapping
+from .yamlio import load_yaml
+
+PAPERS = ("a4", "letter")
+
+_URL_RE = re.compile(r"^https?://[^\s/]+(/\S*)?$")
+
+
+def _url(value: str) -> str | None:
+    return None if _URL_RE.match(value) else f"must be a web address starting with https://, not '{value}'"
+
+
+def _guide_url(value: str) -> str | None:
+    return None if "{slug}" in value else "must contain {slug}, where the guide's slug goes"
+
+
+SITE_FIELDS: dict[str, Field] = {
+    "name": Field("text", doc="Brand name, on every cover and footer."),
+    "tagline": Field("text", doc="One line under the brand name on the back page."),
+    "url": Field("text", check=_url, doc="The brand's site; printed on covers and back pages."),
+    "publisher": Field("text", doc="Publisher, in the PDF metadata."),
+    "author": Field("text", required=False, doc="PDF author; the publisher when absent."),
+    "lang": Field("text", required=False, default="en", doc="Default language of the guides."),
+    "paper": Field("choice", required=False, default="a4", choices=PAPERS,
+                   doc="Default paper size."),
+    "about": Field("text", doc="About the brand: the back page's main paragraph."),
+    "more": Field("text", doc="Where to get more guides: the back page's second paragraph."),
+    "guide_url": Field("text", required=False, default=None, check=_guide_url,
+                       doc="Where a guide's PDF is published, with {slug}; links between "
+                           "guides point here. Default: <url>/guides/{slug}.pdf"),
+    "glossary": Field("mapping", required=False, default=dict,
+                      doc="The glossary book: slug, title, subtitle, summary, version."),
+}
+
+
+@dataclass(frozen=True)
+class Site:
+    """The brand and build defaults from site.yaml."""
+
+    name: str
+    tagline: str
+    url: str
+    publisher: str
+    author: str
+    lang: str
+    paper: str
+    about: str
+    more: str
+    guide_url: str
+    glossary: dict[str, Any]
+
+    def url_of_guide(self, slug: str, fragment: str = "") -> str:
+        """Return the published address of a guide, with an optional #fragment."""
+        address = self.guide_url.replace("{slug}", slug)
+        return f"{address}#{fragment}" if fragment else address
+
+    @property
+    def display_url(self) -> str:
+        """The site address as printed: no scheme, no trailing slash."""
+        return re.sub(r"^https?://", "", self.url).rstrip("/")
+
+
+def load_site(root: Path, problems: Collector) -> Site | None:
+    """Read and check `root/site.yaml`."""
+    path = root / "site.yaml"
+    if not path.is_file():
+        problems.add("site.yaml", None, "missing: every content root needs a site.yaml")
+        return None
+    data, yaml_problems = load_yaml(path.read_text(encoding="utf-8"), "site.yaml")
+    problems.extend(yaml_problems)
+    if yaml_problems:
+        return None
+    values = read_mapping(data, SITE_FIELDS, "site.yaml", "site.yaml", problems)
+    if values is None:
+        return None
+    values["author"] = values["author"] or values["publisher"]
+    values["url"] = values["url"].rstrip("/")
+    values["guide_url"] = values["guide_url"] or values["url"] + "/guides/{slug}.pdf"
+    return Site(**values)

@@ -1,0 +1,134 @@
+"""Guide sources: one Markdown file, or a folder of chapters, with YAML front matter."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Collector
+from .glossary import SLUG_RE
+from .schema import Field, read_mapping
+from .yamlio import load_yaml
+
+FRONT_MATTER_FIELDS: dict[str, Field] = {
+    "title": Field("text", doc="Cover title and PDF title."),
+    "subtitle": Field("text", doc="One line under the title."),
+    "summary": Field("text", doc="One or two sentences: downloads page and PDF subject."),
+    "version": Field("text", doc="Edition of the guide, e.g. 1.0."),
+    "updated": Field("date", doc="Date the facts were last checked."),
+    "audience": Field("text", doc="Who the guide is for."),
+    "lang": Field("text", doc="Language code, e.g. en."),
+    "keywords": Field("list", required=False, default=list, doc="PDF keywords."),
+}
+
+_FENCE_RE = re.compile(r"^---[ \t]*$")
+
+
+@dataclass
+class Guide:
+    """A guide's metadata and its Markdown body, with a map back to the source lines."""
+
+    slug: str
+    path: str                     # the .md file or the folder, relative to the root
+    directory: Path               # where its relative image paths start
+    meta: dict[str, Any]
+    body: str
+    # (first line in body, file, first line in file), one per source file, sorted
+    segments: list[tuple[int, str, int]] = field(default_factory=list)
+
+    def locate(self, body_line: int) -> tuple[str, int]:
+        """Return the file and line of a line (1-based) of the combined body."""
+        starts = [start for start, _, _ in self.segments]
+        index = max(bisect.bisect_right(starts, body_line) - 1, 0)
+        start, path, file_line = self.segments[index]
+        return path, file_line + body_line - start
+
+    @property
+    def files(self) -> list[str]:
+        """The source files of the guide."""
+        return [path for _, path, _ in self.segments]
+
+
+def load_guides(root: Path, problems: Collector) -> list[Guide]:
+    """Read every guide under `root/guides`; report problems, skip broken guides."""
+    guides: list[Guide] = []
+    seen: dict[str, str] = {}
+    folder = root / "guides"
+    entries = sorted(folder.iterdir()) if folder.is_dir() else []
+    for entry in entries:
+        if entry.name.startswith(".") or not (entry.is_dir() or entry.suffix == ".md"):
+            continue
+        slug = entry.stem if entry.is_file() else entry.name
+        rel = entry.relative_to(root).as_posix()
+        if not SLUG_RE.match(slug):
+            problems.add(rel, None, f"guide name '{slug}' must be lowercase letters, digits and hyphens")
+            continue
+        if slug in seen:
+            problems.add(rel, None, f"duplicate guide slug '{slug}' (also {seen[slug]})")
+            continue
+        seen[slug] = rel
+        guide = _load_folder(root, entry, slug, problems) if entry.is_dir() else \
+            _load_file(root, entry, slug, problems)
+        if guide is not None:
+            guides.append(guide)
+    return guides
+
+
+def split_front_matter(text: str, rel: str, problems: Collector) -> tuple[Any, str, int] | None:
+    """Split `---` front matter from the body; return (data, body, body's first line)."""
+    lines = text.split("\n")
+    if not lines or not _FENCE_RE.match(lines[0]):
+        problems.add(rel, 1, "missing front matter: the file must start with a line '---'")
+        return None
+    for index in range(1, len(lines)):
+        if _FENCE_RE.match(lines[index]) or lines[index].rstrip() == "...":
+            data, yaml_problems = load_yaml("\n".join(lines[1:index]), rel, line_offset=1)
+            problems.extend(yaml_problems)
+            if yaml_problems:
+                return None
+            return data, "\n".join(lines[index + 1:]), index + 2
+    problems.add(rel, 1, "front matter is never closed: add a line '---' after it")
+    return None
+
+
+def _read_meta(data: Any, rel: str, problems: Collector) -> dict[str, Any] | None:
+    return read_mapping(data, FRONT_MATTER_FIELDS, rel, "front-matter", problems)
+
+
+def _load_file(root: Path, path: Path, slug: str, problems: Collector) -> Guide | None:
+    rel = path.relative_to(root).as_posix()
+    split = split_front_matter(path.read_text(encoding="utf-8"), rel, problems)
+    if split is None:
+        return None
+    meta = _read_meta(split[0], rel, problems)
+    if meta is None:
+        return None
+    return Guide(slug, rel, path.parent, meta, split[1], [(1, rel, split[2])])
+
+
+def _load_folder(root: Path, folder: Path, slug: str, problems: Collector) -> Guide | None:
+    """A folder guide: index.md holds the front matter, other .md files are chapters."""
+    index = folder / "index.md"
+    rel_index = index.relative_to(root).as_posix()
+    if not index.is_file():
+        problems.add(folder.relative_to(root).as_posix(), None,
+                     "a guide folder needs an index.md with the front matter")
+        return None
+    split = split_front_matter(index.read_text(encoding="utf-8"), rel_index, problems)
+    if split is None:
+        return None
+    meta = _read_meta(split[0], rel_index, problems)
+    if meta is None:
+        return None
+    parts, segments, line = [split[1]], [(1, rel_index, split[2])], split[1].count("\n") + 2
+    for chapter in sorted(p for p in folder.glob("*.md") if p.name != "index.md"):
+        text = chapter.read_text(encoding="utf-8")
+        segments.append((line, chapter.relative_to(root).as_posix(), 1))
+        parts.append(text)
+        line += text.count("\n") + 1
+    # A blank line between files keeps a chapter from running into the previous one.
+    return Guide(slug, folder.relative_to(root).as_posix(), folder, meta,
+                 "\n".join(parts), segments)

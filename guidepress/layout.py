@@ -1,0 +1,116 @@
+"""Jinja2 templates: sources and converted Markdown in, one HTML document per artifact out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import __version__
+from .errors import Problem
+
+#: Words the templates print, in one place.
+LABELS = {
+    "contents": "Contents",
+    "glossary": "Glossary",
+    "glossary_intro": "The terms this guide uses, in plain English, with the pages where "
+                      "they appear.",
+    "used_on_page": "Used on page",
+    "used_on_pages": "Used on pages",
+    "version": "Version",
+    "updated": "Updated",
+    "for": "For",
+    "about": "About",
+    "more": "More free guides",
+}
+
+
+class TemplateProblem(Exception):
+    """A template failed; carries the problem located in the template file."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def longdate(value: dt.date) -> str:
+    """30 November 2026."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def lower_first(value: str) -> str:
+    """Complete beginners -> complete beginners (keeps acronyms such as AI)."""
+    if len(value) > 1 and value[1].isupper():
+        return value
+    return value[:1].lower() + value[1:]
+
+
+class Templates:
+    """The template environment of a content root (its own templates/ first, then ours)."""
+
+    def __init__(self, folders: list[Path], root: Path):
+        self.folders = folders
+        self.root = root
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=False,
+        )
+        self.env.filters["longdate"] = longdate
+        self.env.filters["lower_first"] = lower_first
+
+    def check(self) -> list[Problem]:
+        """Compile every template; return the syntax errors, located."""
+        problems = []
+        for name in self.env.list_templates(extensions=["html"]):
+            try:
+                self.env.get_template(name)
+            except jinja2.TemplateSyntaxError as exc:
+                problems.append(self._locate_syntax(exc))
+        return problems
+
+    def render(self, name: str, **context: Any) -> str:
+        """Render template `name`; raise TemplateProblem with the template's file and line."""
+        context.setdefault("labels", LABELS)
+        context.setdefault("tool_version", __version__)
+        try:
+            return self.env.get_template(name).render(**context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateProblem(self._locate_syntax(exc)) from exc
+        except Exception as exc:  # an undefined variable, a failing filter...
+            raise TemplateProblem(self._locate_runtime(exc, name)) from exc
+
+    def _relative(self, filename: str | None) -> str:
+        if not filename:
+            return "templates"
+        path = Path(filename).resolve()
+        for base in (self.root, *(f.parent for f in self.folders)):
+            if path.is_relative_to(base.resolve()):
+                return path.relative_to(base.resolve()).as_posix()
+        return path.name
+
+    def _locate_syntax(self, exc: jinja2.TemplateSyntaxError) -> Problem:
+        return Problem(self._relative(exc.filename), exc.lineno, None,
+                       f"template error: {exc.message}")
+
+    def _locate_runtime(self, exc: Exception, name: str) -> Problem:
+        """Find the innermost template frame in the traceback: that is the line to blame."""
+        where = (self._relative(self.env.get_template(name).filename), None)
+        for frame, line in traceback.walk_tb(sys.exc_info()[2]):
+            filename = frame.f_code.co_filename
+            if any(filename.startswith(str(f.resolve())) or filename.startswith(str(f))
+                   for f in self.folders):
+                where = (self._relative(filename), line)
+        message = getattr(exc, "message", None) or str(exc)
+        return Problem(where[0], where[1], None, f"template error: {message}")
+
+
+def markup(html: str) -> Markup:
+    """Mark converted Markdown as safe HTML for the templates."""
+    return Markup(html)

@@ -1,0 +1,105 @@
+"""Callouts: admonitions styled by kind, and `prompt` callouts kept verbatim and highlighted."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+from markdown import Extension, Markdown
+from markdown.blockprocessors import BlockProcessor
+from markdown.treeprocessors import Treeprocessor
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+
+from .icons import icon
+from .prompt_lexer import PromptLexer
+
+#: Every callout kind an author may use, with the title shown when none is given.
+KINDS: dict[str, str] = {
+    "note": "Note",
+    "tip": "Tip",
+    "warning": "Warning",
+    "takeaways": "Key takeaways",
+    "example": "Example",
+    "prompt": "Try this prompt",
+    "glance": "At a glance",
+}
+
+#: The opening line of any callout: group 1 is the kind, group 2 the optional title.
+OPENER_RE = re.compile(r'^ {0,3}!!! ?([\w-]+)(?: +"(.*?)")? *$', re.MULTILINE)
+_PROMPT_RE = re.compile(r'(?:^|\n)!!! ?prompt(?: +"(.*?)")? *(?:\n|$)')
+_INDENT = "    "
+
+
+def callout_element(kind: str, title: str | None) -> tuple[etree.Element, etree.Element | None]:
+    """Return a new callout `div` and its title paragraph (None for an empty title)."""
+    div = etree.Element("div", {"class": f"callout callout-{kind}"})
+    heading = None
+    if title != "":
+        heading = etree.SubElement(div, "p", {"class": "callout-title"})
+        heading.append(icon(kind))
+        label = etree.SubElement(heading, "span")
+        label.text = title or KINDS.get(kind, kind.title())
+    return div, heading
+
+
+class PromptProcessor(BlockProcessor):
+    """Keep a prompt callout's body exactly as written and highlight its placeholders."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return bool(_PROMPT_RE.search(block))
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> bool:
+        block = blocks.pop(0)
+        match = _PROMPT_RE.search(block)
+        before, body = block[:match.start()], block[match.end():]
+        if before.strip():
+            self.parser.parseBlocks(parent, [before])
+        lines = [body]
+        # Later blocks indented by four spaces continue the prompt (blank lines inside it).
+        while blocks and (blocks[0].startswith(_INDENT) or not blocks[0].strip()):
+            lines.append(blocks.pop(0))
+        text = "\n\n".join(_dedent(chunk) for chunk in lines).strip("\n")
+        div, _ = callout_element("prompt", match.group(1))
+        html = highlight(text, PromptLexer(), HtmlFormatter(cssclass="prompt-text"))
+        holder = etree.SubElement(div, "div", {"class": "prompt-body"})
+        holder.text = self.parser.md.htmlStash.store(html)
+        parent.append(div)
+        return True
+
+
+def _dedent(chunk: str) -> str:
+    """Remove the four-space indent of a callout body, line by line."""
+    return "\n".join(line[len(_INDENT):] if line.startswith(_INDENT) else line.lstrip()
+                     for line in chunk.split("\n"))
+
+
+class CalloutTreeprocessor(Treeprocessor):
+    """Turn Python-Markdown admonitions into our callouts: classes, title and icon."""
+
+    def run(self, root: etree.Element) -> None:
+        for div in root.iter("div"):
+            classes = div.get("class", "").split()
+            if not classes or classes[0] != "admonition":
+                continue
+            kind = classes[1] if len(classes) > 1 else "note"
+            div.set("class", f"callout callout-{kind}")
+            first = div[0] if len(div) else None
+            if first is not None and first.get("class") == "admonition-title":
+                given = first.text or ""
+                div.remove(first)
+                # Admonition writes the kind, capitalised, when no title was given.
+                title = KINDS.get(kind) if given == kind.capitalize() else given
+                _, heading = callout_element(kind, title)
+                if heading is not None:
+                    div.insert(0, heading)
+
+
+class CalloutExtension(Extension):
+    """Admonition-syntax callouts of the kinds in KINDS."""
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+        md.registerExtension(self)
+        # Before 'admonition' (105): prompts must not be parsed as Markdown.
+        md.parser.blockprocessors.register(PromptProcessor(md.parser), "prompt", 106)
+        md.treeprocessors.register(CalloutTreeprocessor(md), "callouts", 30)

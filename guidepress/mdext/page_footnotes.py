@@ -1,0 +1,72 @@
+"""Move footnotes from the end of the document to their call, for `float: footnote`."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
+
+
+class PageFootnoteTreeprocessor(Treeprocessor):
+    """Replace each footnote reference with a `span.footnote` holding the note."""
+
+    def run(self, root: etree.Element) -> None:
+        notes = _collect_notes(root)
+        if not notes:
+            return
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for sup in list(root.iter("sup")):
+            link = sup.find("a")
+            if link is None or "footnote-ref" not in link.get("class", ""):
+                continue
+            note_id = link.get("href", "").lstrip("#")
+            if note_id not in notes:
+                continue
+            span = etree.Element("span", {"class": "footnote"})
+            _copy_content(notes[note_id], span)
+            span.tail = sup.tail
+            parent = parents[sup]
+            parent[list(parent).index(sup)] = span
+
+    def __repr__(self) -> str:
+        return "PageFootnoteTreeprocessor"
+
+
+def _collect_notes(root: etree.Element) -> dict[str, etree.Element]:
+    """Remove the footnote list from the tree; return each note's paragraph by id."""
+    notes: dict[str, etree.Element] = {}
+    for div in list(root.iter("div")):
+        if div.get("class") != "footnote":
+            continue
+        for item in div.iter("li"):
+            paragraph = item.find("p")
+            if paragraph is not None:
+                notes[item.get("id", "")] = paragraph
+        for parent in root.iter():
+            if div in list(parent):
+                parent.remove(div)
+                break
+    return notes
+
+
+def _copy_content(paragraph: etree.Element, target: etree.Element) -> None:
+    """Copy a note's text and inline children, without the back-reference link."""
+    target.text = (paragraph.text or "").rstrip("\xa0")
+    for child in paragraph:
+        if "footnote-backref" in child.get("class", ""):
+            if len(target):
+                target[-1].tail = (target[-1].tail or "").rstrip("\xa0 ")
+            else:
+                target.text = target.text.rstrip("\xa0 ")
+            continue
+        target.append(child)
+
+
+class PageFootnoteExtension(Extension):
+    """Footnotes printed at the foot of the page."""
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+        md.registerExtension(self)
+        # After 'inline' (20) and 'footnote-duplicate' (15), before 'prettify' (10).
+        md.treeprocessors.register(PageFootnoteTreeprocessor(md), "page-footnotes", 12)

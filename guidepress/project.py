@@ -1,0 +1,80 @@
+"""Load stage: read and check every source of a content root before anything is rendered."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Site, load_site
+from .errors import Collector, SourceErrors
+from .glossary import Glossary, load_glossary
+from .guides import Guide, load_guides
+from .layout import Templates
+
+#: The project's own templates/ and styles/, used by content roots that have none.
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Project:
+    """Everything a build needs, loaded and checked."""
+
+    root: Path
+    site: Site
+    glossary: Glossary
+    guides: list[Guide]
+    templates: Templates
+    styles: Path
+
+    @property
+    def allowed_folders(self) -> list[Path]:
+        """The only folders the renderer may read from."""
+        return [self.root, self.styles, *self.templates.folders]
+
+    def source_date(self) -> dt.datetime:
+        """SOURCE_DATE_EPOCH when set, else the newest `updated` date of the sources."""
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        dates = [guide.meta["updated"] for guide in self.guides] or [dt.date(2000, 1, 1)]
+        return dt.datetime.combine(max(dates), dt.time(), tzinfo=dt.timezone.utc)
+
+    def artifact_date(self, updated: dt.date) -> dt.datetime:
+        """The date written into one artifact's metadata."""
+        if os.environ.get("SOURCE_DATE_EPOCH"):
+            return self.source_date()
+        return dt.datetime.combine(updated, dt.time(), tzinfo=dt.timezone.utc)
+
+
+def folder_of(root: Path, name: str) -> Path:
+    """The root's own `name` folder when it has one, else the project's."""
+    own = root / name
+    return own if own.is_dir() else PROJECT_DIR / name
+
+
+def load_project(root: Path) -> Project:
+    """Read site.yaml, the glossary and the guides; raise SourceErrors listing every problem."""
+    root = root.resolve()
+    problems = Collector()
+    if not root.is_dir():
+        problems.add(str(root), None, "content root does not exist")
+        problems.raise_if_any()
+    site = load_site(root, problems)
+    glossary = load_glossary(root, problems)
+    guides = load_guides(root, problems)
+    templates_dir = folder_of(root, "templates")
+    folders = [templates_dir] if templates_dir == PROJECT_DIR / "templates" else \
+        [templates_dir, PROJECT_DIR / "templates"]
+    templates = Templates(folders, root)
+    problems.extend(templates.check())
+    problems.raise_if_any()
+    assert site is not None
+    return Project(root, site, glossary, guides, templates, folder_of(root, "styles"))
+
+
+def raise_for(problems: Collector) -> None:
+    """Raise SourceErrors when any problem was collected."""
+    if problems.problems:
+        raise SourceErrors(problems.problems)

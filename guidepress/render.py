@@ -1,0 +1,167 @@
+"""WeasyPrint, made safe and strict: a fetcher that reads only allowed folders, bundled fonts
+only, and every warning that matters turned into a located error."""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import os
+import warnings
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from .errors import Problem, SetupError
+
+# Fontconfig must see our empty configuration before WeasyPrint first loads it: system
+# fonts would otherwise fill in missing characters differently on every machine.
+os.environ["FONTCONFIG_FILE"] = str(Path(__file__).with_name("data") / "fonts.conf")
+
+warnings.filterwarnings("ignore", message="No fonts configured in FontConfig")
+
+try:
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+except OSError as _exc:  # pragma: no cover - depends on the machine
+    _IMPORT_ERROR: OSError | None = _exc
+else:
+    _IMPORT_ERROR = None
+
+#: WeasyPrint's messages that mean the PDF is wrong, not just imperfect.
+_FATAL_MESSAGES = ("Failed to load", "Unknown rendering option", "cannot be loaded",
+                   "Error fetching")
+
+
+def require_weasyprint() -> None:
+    """Fail with the Debian packages to install when WeasyPrint's libraries are missing."""
+    if _IMPORT_ERROR is not None:
+        raise SetupError(
+            f"WeasyPrint cannot load a system library ({_IMPORT_ERROR}); install them with: "
+            "apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0")
+
+
+if _IMPORT_ERROR is None:
+    class SafeFetcher(URLFetcher):
+        """Read only files inside the allowed folders; refuse and remember everything else."""
+
+        def __init__(self, allowed: list[Path]):
+            super().__init__(fail_on_errors=False)
+            self.allowed = [folder.resolve() for folder in allowed]
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers: dict | None = None) -> "URLFetcherResponse":
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(url2pathname(urlsplit(url).path)).resolve()
+                if path.is_file() and any(path.is_relative_to(f) for f in self.allowed):
+                    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                    return URLFetcherResponse(url, body=path.read_bytes(),
+                                              headers={"Content-Type": kind})
+            self.refused.append(url)
+            raise ValueError(f"guidepress refuses to read {url}")
+
+
+@dataclass
+class Stylesheet:
+    """A stylesheet from a file (its fonts and images resolve next to it) or from a string."""
+
+    path: Path | None = None
+    text: str | None = None
+
+
+@dataclass
+class RenderLog:
+    """What WeasyPrint said while rendering one artifact."""
+
+    missing_glyphs: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Capture(logging.Handler):
+    def __init__(self, log: RenderLog):
+        super().__init__(logging.DEBUG)
+        self.log = log
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith(".notdef glyph"):
+            self.log.missing_glyphs.append(str(record.args[0]) if record.args else message)
+        elif "HarfBuzz-Subset" in message:
+            self.log.warnings.append("slow font subsetting: install Debian's libharfbuzz-subset0")
+        elif record.levelno >= logging.ERROR or message.startswith(_FATAL_MESSAGES):
+            self.log.errors.append(message)
+        elif record.levelno >= logging.WARNING:
+            self.log.warnings.append(message)
+
+
+@contextmanager
+def capture(log: RenderLog) -> Iterator[None]:
+    """Collect WeasyPrint's log records into `log` for the duration of a block."""
+    logger = logging.getLogger("weasyprint")
+    handler = _Capture(log)
+    logger.addHandler(handler)
+    old_level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+
+
+class Renderer:
+    """Render HTML documents to PDF with one font configuration and one safe fetcher."""
+
+    def __init__(self, allowed: list[Path]):
+        require_weasyprint()
+        self.allowed = allowed
+
+    def layout(self, html: str, base_url: str, stylesheets: list[Stylesheet],
+               log: RenderLog, fetcher: "SafeFetcher") -> "weasyprint.Document":
+        """Lay out `html`; return the paginated document."""
+        fonts = FontConfiguration()
+        css = [weasyprint.CSS(filename=str(s.path), font_config=fonts, url_fetcher=fetcher)
+               if s.path else weasyprint.CSS(string=s.text, font_config=fonts,
+                                             url_fetcher=fetcher, base_url=base_url)
+               for s in stylesheets]
+        with capture(log):
+            document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+            return document.render(stylesheets=css, font_config=fonts)
+
+    def write(self, document: "weasyprint.Document", log: RenderLog) -> bytes:
+        """Draw the pages and return the PDF bytes."""
+        with capture(log):
+            return document.write_pdf()
+
+    def new_fetcher(self) -> "SafeFetcher":
+        """A fetcher for one artifact, so that refusals are reported against it."""
+        return SafeFetcher(self.allowed)
+
+
+def anchor_pages(document: "weasyprint.Document") -> dict[str, int]:
+    """Map every anchor (element id) to the number of the page it lands on (1-based)."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for name in page.anchors:
+            pages.setdefault(name, number)
+    return pages
+
+
+def glyph_problems(sources: list[tuple[str, str]], glyphs: list[str]) -> list[Problem]:
+    """Locate characters no bundled font can draw at their first (file, line) in `sources`."""
+    problems = []
+    for char in sorted(set(glyphs)):
+        where = next(((path, number) for path, text in sources
+                      for number, content in enumerate(text.split("\n"), start=1)
+                      if char in content), (sources[0][0] if sources else "?", None))
+        problems.append(Problem(where[0], where[1], None,
+                                f"no bundled font can draw '{char}' (U+{ord(char):04X}); "
+                                "use another character or add a font to styles/"))
+    return problems
