@@ -77,7 +77,7 @@ def _guide_artifact(project: Project, guide: Guide, converted: Converted, paper:
     terms = sorted((project.glossary.terms[slug] for slug in refs), key=lambda t: t.sort_key)
 
     def make_html(chosen: Refs) -> str:
-        entries = [{"slug": t.slug, "term": t.term, "definition": t.definition,
+        entries = [{"slug": t.slug, "term": t.term, "short": t.short,
                     "refs": chosen.get(t.slug, [])} for t in terms]
         return project.templates.render(
             "guide.html", site=project.site, doc=doc, toc=converted.toc,

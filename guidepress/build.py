@@ -53,23 +53,24 @@ class BuildReport:
 def check(root: Path) -> list[Problem]:
     """Validate every source without rendering; return every problem found."""
     try:
-        project = load_project(root)
-        problems = Collector()
-        prepare_guides(project, [g.slug for g in project.guides], project.site.paper, problems)
-        return sorted(set(problems.problems), key=lambda p: (p.path, p.line or 0, p.col or 0))
+        plan(root)
     except SourceErrors as exc:
         return exc.problems
+    return []
 
 
 def plan(root: Path, targets: list[str] | None = None,
          paper: str | None = None) -> tuple[Project, list[Artifact]]:
     """Load, check and prepare the artifacts to build; raise SourceErrors on any problem."""
-    project = load_project(root)
+    problems = Collector()
+    project = load_project(root, problems)
+    if project is None:
+        problems.raise_if_any()
+    assert project is not None
     known = [guide.slug for guide in project.guides]
     unknown = [t for t in targets or [] if t not in known]
-    if unknown:
+    if unknown and not problems.problems:
         raise UnknownTarget(unknown, known)
-    problems = Collector()
     artifacts = prepare_guides(project, targets or known, paper or project.site.paper, problems)
     problems.raise_if_any()
     return project, artifacts

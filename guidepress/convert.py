@@ -94,6 +94,8 @@ def _report(guide: Guide, needle: str, message: str, problems: Collector) -> Non
 
 def _check_terms(guide: Guide, converted: Converted, glossary: Glossary,
                  problems: Collector) -> None:
+    if not glossary.complete:
+        return  # the glossary's own parse error is reported; don't blame every link
     unknown = set(converted.unknown_terms)
     for number, line in enumerate(guide.body.split("\n"), start=1):
         for match in TERM_RE.finditer(line):

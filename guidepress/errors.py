@@ -15,11 +15,10 @@ class Problem:
     message: str = ""
 
     def __str__(self) -> str:
-        where = self.path
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.col is not None:
-                where += f":{self.col}"
+        # A problem with a whole file (a duplicate slug, say) is reported at its first line.
+        where = f"{self.path}:{self.line or 1}"
+        if self.col is not None:
+            where += f":{self.col}"
         return f"{where}: {self.message}"
 
 

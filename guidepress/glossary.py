@@ -72,6 +72,8 @@ class Glossary:
 
     terms: dict[str, Term] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # slug or alias -> slug
+    #: False when a glossary file could not be parsed: "unknown term" would then mislead.
+    complete: bool = True
 
     def resolve(self, name: str) -> str | None:
         """Return the slug that `name` (a slug or alias, any case) refers to."""
@@ -100,6 +102,7 @@ def load_glossary(root: Path, problems: Collector) -> Glossary:
         data, yaml_problems = load_yaml(path.read_text(encoding="utf-8"), rel)
         problems.extend(yaml_problems)
         if yaml_problems or data is None:
+            glossary.complete = glossary.complete and not yaml_problems
             continue
         if not isinstance(data, LineList):
             problems.add(rel, getattr(data, "line", 1), "a glossary file must be a list of terms")

@@ -61,6 +61,8 @@ def load_guides(root: Path, problems: Collector) -> list[Guide]:
     for entry in entries:
         if entry.name.startswith(".") or not (entry.is_dir() or entry.suffix == ".md"):
             continue
+        if entry.is_dir() and not any(entry.glob("*.md")):
+            continue  # a folder of images or other assets, not a guide
         slug = entry.stem if entry.is_file() else entry.name
         rel = entry.relative_to(root).as_posix()
         if not SLUG_RE.match(slug):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Site, load_site
-from .errors import Collector, SourceErrors
+from .errors import Collector
 from .glossary import Glossary, load_glossary
 from .guides import Guide, load_guides
 from .layout import Templates
@@ -54,13 +54,17 @@ def folder_of(root: Path, name: str) -> Path:
     return own if own.is_dir() else PROJECT_DIR / name
 
 
-def load_project(root: Path) -> Project:
-    """Read site.yaml, the glossary and the guides; raise SourceErrors listing every problem."""
+def load_project(root: Path, problems: Collector) -> Project | None:
+    """Read site.yaml, the glossary and the guides, recording every problem in `problems`.
+
+    Returns None only when there is nothing to go on (no root, or no usable site.yaml);
+    otherwise the project holds everything that could be read, so that later stages can
+    report their problems too.
+    """
     root = root.resolve()
-    problems = Collector()
     if not root.is_dir():
         problems.add(str(root), None, "content root does not exist")
-        problems.raise_if_any()
+        return None
     site = load_site(root, problems)
     glossary = load_glossary(root, problems)
     guides = load_guides(root, problems)
@@ -69,12 +73,6 @@ def load_project(root: Path) -> Project:
         [templates_dir, PROJECT_DIR / "templates"]
     templates = Templates(folders, root)
     problems.extend(templates.check())
-    problems.raise_if_any()
-    assert site is not None
+    if site is None:
+        return None
     return Project(root, site, glossary, guides, templates, folder_of(root, "styles"))
-
-
-def raise_for(problems: Collector) -> None:
-    """Raise SourceErrors when any problem was collected."""
-    if problems.problems:
-        raise SourceErrors(problems.problems)

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as etree
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
+from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 
 
 class PageFootnoteTreeprocessor(Treeprocessor):
@@ -52,15 +53,22 @@ def _collect_notes(root: etree.Element) -> dict[str, etree.Element]:
 
 def _copy_content(paragraph: etree.Element, target: etree.Element) -> None:
     """Copy a note's text and inline children, without the back-reference link."""
-    target.text = (paragraph.text or "").rstrip("\xa0")
+    target.text = paragraph.text or ""
     for child in paragraph:
         if "footnote-backref" in child.get("class", ""):
+            # The footnotes extension puts a no-break space before the back-reference.
             if len(target):
-                target[-1].tail = (target[-1].tail or "").rstrip("\xa0 ")
+                target[-1].tail = _strip_space(target[-1].tail or "")
             else:
-                target.text = target.text.rstrip("\xa0 ")
+                target.text = _strip_space(target.text)
             continue
         target.append(child)
+
+
+def _strip_space(text: str) -> str:
+    for space in (NBSP_PLACEHOLDER, "\xa0"):
+        text = text.rstrip().removesuffix(space)
+    return text.rstrip()
 
 
 class PageFootnoteExtension(Extension):

@@ -1,0 +1,119 @@
+"""Shared helpers: a minimal valid project from a dict of files, the CLI, built PDFs."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from guidepress.cli import main
+from guidepress.project import PROJECT_DIR
+
+SITE = """\
+name: Test Brand
+tagline: Guides for testing.
+url: https://brand.example
+publisher: Test Brand
+lang: en
+paper: a4
+about: We write guides for tests.
+more: Get more guides at our site.
+"""
+
+GLOSSARY = """\
+- slug: token
+  term: Token
+  short: A small chunk of text a model reads and writes.
+  definition: A token is a piece of text, often part of a word.
+  aliases: [tokens]
+  category: how-it-works
+  related: [prompt]
+- slug: prompt
+  term: Prompt
+  short: What you type to ask an AI model for something.
+  definition: A prompt is the request or question you give the model.
+  aliases: [prompts]
+  category: prompting
+  related: [token]
+"""
+
+GUIDE = """\
+---
+title: Alpha Guide
+subtitle: A short guide for tests
+summary: A guide used by the test suite.
+version: "1.0"
+updated: 2026-11-01
+audience: Testers
+lang: en
+---
+# First chapter
+
+A [[prompt]] is made of [[token|tokens]].
+
+## A section
+
+Some text with a footnote.[^1]
+
+[^1]: The footnote text.
+
+# Second chapter
+
+More about [[prompts|prompts]] and a link to [the first chapter](#first-chapter).
+"""
+
+
+def dedent(text: str) -> str:
+    """Dedent a triple-quoted source."""
+    return textwrap.dedent(text).lstrip("\n")
+
+
+def make_project(root: Path, files: dict[str, str | None] | None = None) -> Path:
+    """Write a minimal valid project into `root`, then apply `files` (None deletes a file)."""
+    base = {"site.yaml": SITE, "glossary/terms.yaml": GLOSSARY, "guides/alpha.md": GUIDE}
+    base.update(files or {})
+    for name, text in base.items():
+        path = root / name
+        if text is None:
+            if path.exists():
+                path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A minimal valid content root."""
+    return make_project(tmp_path / "site")
+
+
+def run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
+    """Run the CLI in-process; return (exit code, stdout, stderr)."""
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def pdf(path: Path) -> PdfReader:
+    """Open a built PDF for inspection."""
+    return PdfReader(str(path))
+
+
+@pytest.fixture(scope="session")
+def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped catalogue, built once per test session; returns the output folder."""
+    root = tmp_path_factory.mktemp("catalogue")
+    for name in ("site.yaml", "guides", "glossary"):
+        source = PROJECT_DIR / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy(source, root / name)
+    code = main(["build", "--root", str(root), "-q"])
+    assert code == 0
+    return root / "dist"
