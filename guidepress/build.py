@@ -15,7 +15,7 @@ from .artifacts import Artifact, dedupe_refs, prepare_guides
 from .errors import Collector, GuidepressError, Problem, RenderError, SourceErrors
 from .highlight import highlight_css
 from .output import Entry, entry_for, read_manifest, write_atomic, write_manifest
-from .project import Project, load_project
+from .project import PROJECT_DIR, Project, load_project
 from .render import Renderer, RenderLog, Stylesheet, anchor_pages, glyph_problems
 
 STYLESHEETS = ("tokens.css", "fonts.css", "guide.css")
@@ -90,7 +90,11 @@ def build(root: Path, out: Path, targets: list[str] | None = None, paper: str | 
     started = time.perf_counter()
     project, artifacts = plan(root, targets, paper)
     renderer = Renderer(project.allowed_folders)
-    stylesheets = [Stylesheet(path=project.styles / name) for name in STYLESHEETS]
+    # The bundled fonts always load first: with no font at all, Pango crashes the process.
+    bundled = PROJECT_DIR / "styles" / "fonts.css"
+    stylesheets = [Stylesheet(path=bundled)] + [
+        Stylesheet(path=project.stylesheet(name)) for name in STYLESHEETS
+        if project.stylesheet(name) != bundled]
     stylesheets.append(Stylesheet(text=highlight_css()))
     outcomes = []
     for artifact in artifacts:

@@ -26,12 +26,19 @@ class Project:
     glossary: Glossary
     guides: list[Guide]
     templates: Templates
-    styles: Path
 
     @property
     def allowed_folders(self) -> list[Path]:
         """The only folders the renderer may read from."""
-        return [self.root, self.styles, *self.templates.folders]
+        return [self.root, PROJECT_DIR / "styles", *self.templates.folders]
+
+    def stylesheet(self, name: str) -> Path:
+        """The root's own styles/<name> when it has one, else the project's.
+
+        A content root can so override one file, tokens.css for a rebrand, and keep the rest.
+        """
+        own = self.root / "styles" / name
+        return own if own.is_file() else PROJECT_DIR / "styles" / name
 
     def source_date(self) -> dt.datetime:
         """SOURCE_DATE_EPOCH when set, else the newest `updated` date of the sources."""
@@ -75,4 +82,4 @@ def load_project(root: Path, problems: Collector) -> Project | None:
     problems.extend(templates.check())
     if site is None:
         return None
-    return Project(root, site, glossary, guides, templates, folder_of(root, "styles"))
+    return Project(root, site, glossary, guides, templates)
