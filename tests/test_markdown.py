@@ -141,3 +141,9 @@ def test_headings_get_ids_and_typographic_quotes(sources):
                               '<h2 id="quoted-part">&ldquo;Quoted&rdquo; part</h2>')
     assert [t["id"] for t in converted.toc] == ["dont-panic"]
     assert converted.toc[0]["children"][0]["id"] == "quoted-part"
+
+
+def test_a_lead_in_sentence_stays_with_its_callout(sources):
+    result = html(sources, "Try this:\n\n!!! prompt \"x\"\n    Hello.\n\nNot this.\n\n!!! note\n    N.")
+    assert result.startswith('<p class="lead-in">Try this:</p>')
+    assert "<p>Not this.</p>" in result

@@ -78,6 +78,10 @@ class CalloutTreeprocessor(Treeprocessor):
     """Turn Python-Markdown admonitions into our callouts: classes, title and icon."""
 
     def run(self, root: etree.Element) -> None:
+        self._decorate(root)
+        _mark_lead_ins(root)
+
+    def _decorate(self, root: etree.Element) -> None:
         for div in root.iter("div"):
             classes = div.get("class", "").split()
             if not classes or classes[0] != "admonition":
@@ -93,6 +97,17 @@ class CalloutTreeprocessor(Treeprocessor):
                 _, heading = callout_element(kind, title)
                 if heading is not None:
                     div.insert(0, heading)
+
+
+def _mark_lead_ins(root: etree.Element) -> None:
+    """A paragraph ending in a colon right before a callout introduces it: keep them together."""
+    for parent in root.iter():
+        children = list(parent)
+        for before, after in zip(children, children[1:]):
+            if (before.tag == "p" and after.tag == "div"
+                    and after.get("class", "").startswith("callout ")
+                    and "".join(before.itertext()).rstrip().endswith(":")):
+                before.set("class", (before.get("class", "") + " lead-in").strip())
 
 
 class CalloutExtension(Extension):
