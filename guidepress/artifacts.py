@@ -96,14 +96,13 @@ def _w3c(moment: dt.datetime) -> str:
 
 
 def dedupe_refs(refs: Refs, pages: dict[str, int]) -> Refs:
-    """Keep the first link to each term on each page, so each page number is listed once."""
+    """Keep one link to each term per page, in page order, so each page is listed once."""
     chosen: Refs = {}
     for slug, ids in refs.items():
-        seen: set[int] = set()
-        chosen[slug] = []
+        first_on_page: dict[int, str] = {}
         for anchor in ids:
             page = pages.get(anchor)
-            if page is not None and page not in seen:
-                seen.add(page)
-                chosen[slug].append(anchor)
+            if page is not None:
+                first_on_page.setdefault(page, anchor)
+        chosen[slug] = [first_on_page[page] for page in sorted(first_on_page)]
     return chosen

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -58,8 +59,16 @@ def convert(text: str, glossary: Glossary, site: Site) -> Converted:
     html = md.convert(text)
     terms = next(e for e in md.registeredExtensions if isinstance(e, GlossaryLinkExtension))
     links = next(e for e in md.registeredExtensions if isinstance(e, LinkExtension))
-    return Converted(html, md.toc_tokens, set(_ID_RE.findall(html)), terms.uses,
+    return Converted(html, _plain_names(md.toc_tokens), set(_ID_RE.findall(html)), terms.uses,
                      links.report, terms.unknown)
+
+
+def _plain_names(tokens: list[dict]) -> list[dict]:
+    """Heading names as plain text: the toc keeps smarty's entities (&rsquo;) in them."""
+    for token in tokens:
+        token["name"] = htmllib.unescape(token["name"])
+        _plain_names(token["children"])
+    return tokens
 
 
 def check_guide(guide: Guide, converted: Converted, glossary: Glossary,

@@ -139,7 +139,7 @@ def test_headings_get_ids_and_typographic_quotes(sources):
     converted = convert("# Don't panic\n\n## \"Quoted\" part", glossary, site)
     assert converted.html == ('<h1 id="dont-panic">Don&rsquo;t panic</h1>\n'
                               '<h2 id="quoted-part">&ldquo;Quoted&rdquo; part</h2>')
-    assert [t["id"] for t in converted.toc] == ["dont-panic"]
+    assert [(t["id"], t["name"]) for t in converted.toc] == [("dont-panic", "Don\u2019t panic")]
     assert converted.toc[0]["children"][0]["id"] == "quoted-part"
 
 
