@@ -109,6 +109,7 @@ def _build(args: argparse.Namespace) -> int:
     from .build import build
 
     out = args.out or args.root / "dist"
+    shown: set[str] = set()
 
     def progress(outcome) -> None:
         if outcome.ok:
@@ -116,9 +117,12 @@ def _build(args: argparse.Namespace) -> int:
             if not args.quiet:
                 print(f"built  {out / entry.path}  {entry.pages} pages, "
                       f"{entry.bytes / 1024:.0f} KiB, {outcome.seconds:.1f} s")
-            if args.verbose:
-                for warning in outcome.warnings:
-                    print(f"  warning: {warning}", file=sys.stderr)
+            for warning in outcome.warnings:
+                # Setup warnings matter on every run; WeasyPrint's CSS notes only with -v.
+                if args.verbose or (warning.startswith("slow font subsetting")
+                                    and warning not in shown):
+                    shown.add(warning)
+                    print(f"warning: {warning}", file=sys.stderr)
         else:
             print(f"failed {out / outcome.artifact.filename}", file=sys.stderr)
             for problem in outcome.problems:

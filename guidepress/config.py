@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import Collector
+from .errors import Collector, read_source
 from .schema import Field, read_mapping
 from .yamlio import load_yaml
 
@@ -76,7 +76,10 @@ def load_site(root: Path, problems: Collector) -> Site | None:
     if not path.is_file():
         problems.add("site.yaml", None, "missing: every content root needs a site.yaml")
         return None
-    data, yaml_problems = load_yaml(path.read_text(encoding="utf-8"), "site.yaml")
+    text = read_source(path, "site.yaml", problems)
+    if text is None:
+        return None
+    data, yaml_problems = load_yaml(text, "site.yaml")
     problems.extend(yaml_problems)
     if yaml_problems:
         return None

@@ -68,3 +68,16 @@ class Collector:
         """Stop the build when anything was recorded."""
         if self.problems:
             raise SourceErrors(self.problems)
+
+
+def read_source(path, rel: str, problems: Collector) -> str | None:
+    """Read a UTF-8 source file; record where it is not UTF-8 and return None."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.add(rel, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+                                "save the file as UTF-8", col)
+        return None

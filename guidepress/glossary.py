@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Collector
+from .errors import Collector, read_source
 from .schema import Field, read_mapping
 from .yamlio import LineDict, LineList, load_yaml
 
@@ -99,7 +99,11 @@ def load_glossary(root: Path, problems: Collector) -> Glossary:
     seen_at: dict[str, str] = {}  # name -> "path:line" where it was first defined
     for path in sorted((root / "glossary").glob("*.yaml")):
         rel = path.relative_to(root).as_posix()
-        data, yaml_problems = load_yaml(path.read_text(encoding="utf-8"), rel)
+        text = read_source(path, rel, problems)
+        if text is None:
+            glossary.complete = False
+            continue
+        data, yaml_problems = load_yaml(text, rel)
         problems.extend(yaml_problems)
         if yaml_problems or data is None:
             glossary.complete = glossary.complete and not yaml_problems

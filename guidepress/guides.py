@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Collector
+from .errors import Collector, read_source
 from .glossary import SLUG_RE
 from .schema import Field, read_mapping
 from .yamlio import load_yaml
@@ -102,7 +102,8 @@ def _read_meta(data: Any, rel: str, problems: Collector) -> dict[str, Any] | Non
 
 def _load_file(root: Path, path: Path, slug: str, problems: Collector) -> Guide | None:
     rel = path.relative_to(root).as_posix()
-    split = split_front_matter(path.read_text(encoding="utf-8"), rel, problems)
+    text = read_source(path, rel, problems)
+    split = None if text is None else split_front_matter(text, rel, problems)
     if split is None:
         return None
     meta = _read_meta(split[0], rel, problems)
@@ -119,7 +120,8 @@ def _load_folder(root: Path, folder: Path, slug: str, problems: Collector) -> Gu
         problems.add(folder.relative_to(root).as_posix(), None,
                      "a guide folder needs an index.md with the front matter")
         return None
-    split = split_front_matter(index.read_text(encoding="utf-8"), rel_index, problems)
+    text = read_source(index, rel_index, problems)
+    split = None if text is None else split_front_matter(text, rel_index, problems)
     if split is None:
         return None
     meta = _read_meta(split[0], rel_index, problems)
@@ -127,7 +129,9 @@ def _load_folder(root: Path, folder: Path, slug: str, problems: Collector) -> Gu
         return None
     parts, segments, line = [split[1]], [(1, rel_index, split[2])], split[1].count("\n") + 2
     for chapter in sorted(p for p in folder.glob("*.md") if p.name != "index.md"):
-        text = chapter.read_text(encoding="utf-8")
+        text = read_source(chapter, chapter.relative_to(root).as_posix(), problems)
+        if text is None:
+            return None
         segments.append((line, chapter.relative_to(root).as_posix(), 1))
         parts.append(text)
         line += text.count("\n") + 1

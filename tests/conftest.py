@@ -82,7 +82,8 @@ def make_project(root: Path, files: dict[str, str | None] | None = None) -> Path
                 path.unlink()
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        # surrogateescape lets a test write bytes that are not UTF-8 (\udce9 -> 0xe9).
+        path.write_bytes(text.encode("utf-8", "surrogateescape"))
     return root
 
 

@@ -74,6 +74,9 @@ CASES = {
                                  "{{ doc.nothing_here }}\n{% endblock %}\n"},
         ["templates/guide.html:3: template error: 'dict object' has no attribute "
          "'nothing_here'"]),
+    "a file that is not UTF-8": (
+        {"guides/alpha.md": GUIDE.replace("More about", "Caf\udce9 and more about")},
+        ["guides/alpha.md:22:4: not UTF-8 text (byte 0xe9); save the file as UTF-8"]),
     "site.yaml with a bad url": (
         {"site.yaml": "name: B\ntagline: t\nurl: brand.example\npublisher: B\nabout: a\n"
                       "more: m\n"},
