@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .cheatsheets import CheatSheet
 from .convert import Converted, check_guide, convert
 from .errors import Collector
 from .guides import Guide
 from .layout import TemplateProblem, markup
+from .qr import qr_svg
 from .project import Project
 
 #: Paper sizes: the CSS page size and the page height, for the full-bleed cover.
@@ -23,9 +25,21 @@ PAPER_CSS = {
 Refs = dict[str, list[str]]
 
 
+#: Paper sizes in millimetres (width, height).
+PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
+#: Cheat-sheet page margin and space between columns (mm); cheatsheet.css agrees.
+SHEET_MARGIN_MM = 9.0
+SHEET_COLUMN_GAP_MM = 5.0
+
+
 @dataclass
 class Artifact:
-    """One PDF to make: what it is called, where it reads from and how to write its HTML."""
+    """One PDF to make: what it is called, where it reads from and how to write its HTML.
+
+    `make_html` takes keyword arguments that depend on the kind: `refs` for a guide (the
+    glossary links to list in its appendix); `measure`, `size`, `columns` and `available`
+    for a cheat sheet (see fit.py); nothing for the glossary book.
+    """
 
     slug: str
     kind: str
@@ -34,13 +48,20 @@ class Artifact:
     filename: str
     base_url: str
     sources: list[tuple[str, str]]            # (path, text) of its source files
-    make_html: Callable[[Refs], str]
+    make_html: Callable[..., str]
+    styles: tuple[str, ...] = ("guide.css",)  # stylesheets after tokens.css and fonts.css
     refs: Refs = field(default_factory=dict)  # every glossary link, before de-duplication
+    sheet: CheatSheet | None = None           # the source of a cheat sheet, for the fit
 
     def paper_css(self) -> str:
         """The page size and cover height for this artifact's paper."""
         size, height = PAPER_CSS[self.paper]
         return f"@page {{ size: {size}; }}\n.cover {{ height: {height}; }}\n"
+
+    def measure_css(self) -> str:
+        """A page as wide as the paper and very tall, for measuring a cheat sheet's sections."""
+        width = PAPER_MM[self.paper][0]
+        return f"@page measure {{ size: {width}mm 3000mm; }}\n"
 
 
 def output_name(slug: str, paper: str, default_paper: str) -> str:
@@ -66,6 +87,92 @@ def prepare_guides(project: Project, slugs: list[str], paper: str,
             problems.extend([exc.problem])
         artifacts.append(artifact)
     return artifacts
+
+
+def prepare_cheatsheets(project: Project, slugs: list[str], paper: str,
+                        problems: Collector) -> list[Artifact]:
+    """One artifact per cheat sheet asked for; its template is tried once at the floor size."""
+    artifacts = []
+    for sheet in project.cheatsheets:
+        if sheet.slug not in slugs:
+            continue
+        artifact = _sheet_artifact(project, sheet, paper)
+        try:
+            artifact.make_html(measure=True, size=sheet.floor)
+        except TemplateProblem as exc:
+            problems.extend([exc.problem])
+        artifacts.append(artifact)
+    return artifacts
+
+
+def _sheet_artifact(project: Project, sheet: CheatSheet, paper: str) -> Artifact:
+    meta = sheet.meta
+    doc = {**meta, "lang": meta["lang"] or project.site.lang,
+           "date": _w3c(project.artifact_date(meta["updated"])),
+           "keywords": meta["keywords"] or [meta["title"]]}
+    qr = markup(qr_svg(project.site.url))
+    # Measuring and final layouts must use the very same column width.
+    content = PAPER_MM[paper][0] - 2 * SHEET_MARGIN_MM
+    width = (content - (sheet.columns - 1) * SHEET_COLUMN_GAP_MM) / sheet.columns
+
+    def make_html(measure: bool, size: float, columns: list[dict] | None = None,
+                  available: float = 0.0) -> str:
+        return project.templates.render(
+            "cheatsheet.html", site=project.site, doc=doc, sections=sheet.sections,
+            measure=measure, size=f"{size:.2f}", columns=columns or [], available=available,
+            qr=qr, column_width=f"{width:.3f}mm", column_gap=f"{SHEET_COLUMN_GAP_MM}mm")
+
+    return Artifact(
+        slug=sheet.slug, kind="cheatsheet", title=meta["title"], paper=paper,
+        filename=output_name(sheet.slug, paper, project.site.paper),
+        base_url=(project.root / "cheatsheets").resolve().as_uri() + "/",
+        sources=[(sheet.path, sheet.text)], make_html=make_html,
+        styles=("guide.css", "cheatsheet.css"), sheet=sheet)
+
+
+def prepare_glossary_book(project: Project, paper: str, problems: Collector) -> list[Artifact]:
+    """The AI Glossary book, when site.yaml describes one."""
+    book = project.site.glossary
+    if not book:
+        return []
+    terms = project.glossary.sorted_terms()
+    letters = _by_letter(terms)
+    doc = {**book, "lang": project.site.lang, "audience": "Everyone starting with AI",
+           "date": _w3c(project.artifact_date(book["updated"])),
+           "keywords": book["keywords"] or [book["title"]]}
+
+    def make_html() -> str:
+        return project.templates.render(
+            "glossary.html", site=project.site, doc=doc, letters=letters,
+            alphabet=[chr(c) for c in range(ord("A"), ord("Z") + 1)],
+            names={t.slug: t.term for t in terms})
+
+    artifact = Artifact(
+        slug=book["slug"], kind="glossary", title=book["title"], paper=paper,
+        filename=output_name(book["slug"], paper, project.site.paper),
+        base_url=(project.root / "glossary").resolve().as_uri() + "/",
+        sources=_glossary_sources(project), make_html=make_html,
+        styles=("guide.css", "glossary.css"))
+    try:
+        artifact.make_html()
+    except TemplateProblem as exc:
+        problems.extend([exc.problem])
+    return [artifact]
+
+
+def _glossary_sources(project: Project) -> list[tuple[str, str]]:
+    paths = sorted({t.path for t in project.glossary.terms.values()})
+    return [(p, (project.root / p).read_text(encoding="utf-8")) for p in paths] or \
+        [("site.yaml", "")]
+
+
+def _by_letter(terms: list) -> dict[str, list]:
+    """Terms grouped under their first letter, A to Z (anything else under '#')."""
+    letters: dict[str, list] = {}
+    for term in terms:
+        first = term.term[:1].upper()
+        letters.setdefault(first if "A" <= first <= "Z" else "#", []).append(term)
+    return letters
 
 
 def _guide_artifact(project: Project, guide: Guide, converted: Converted, paper: str) -> Artifact:

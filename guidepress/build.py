@@ -11,14 +11,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .artifacts import Artifact, dedupe_refs, prepare_guides
+from .artifacts import (PAPER_MM, SHEET_MARGIN_MM, Artifact, dedupe_refs, prepare_cheatsheets,
+                        prepare_glossary_book, prepare_guides)
 from .errors import Collector, GuidepressError, Problem, RenderError, SourceErrors
 from .highlight import highlight_css
 from .output import Entry, entry_for, read_manifest, write_atomic, write_manifest
 from .project import PROJECT_DIR, Project, load_project
+from .fit import PX_PER_MM, Fit, Measure, Overflow, fit
 from .render import Renderer, RenderLog, Stylesheet, anchor_pages, glyph_problems
 
-STYLESHEETS = ("tokens.css", "fonts.css", "guide.css")
+STYLESHEETS = ("tokens.css", "fonts.css")
+#: The smallest gap between two cheat-sheet sections, in em of the chosen size.
+SHEET_GAP_EM = 0.75
 
 
 @dataclass
@@ -30,6 +34,7 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    note: str = ""
 
     @property
     def ok(self) -> bool:
@@ -67,11 +72,16 @@ def plan(root: Path, targets: list[str] | None = None,
     if project is None:
         problems.raise_if_any()
     assert project is not None
-    known = [guide.slug for guide in project.guides]
+    known = project.artifact_slugs()
     unknown = [t for t in targets or [] if t not in known]
     if unknown and not problems.problems:
         raise UnknownTarget(unknown, known)
-    artifacts = prepare_guides(project, targets or known, paper or project.site.paper, problems)
+    wanted = targets or known
+    paper = paper or project.site.paper
+    artifacts = prepare_guides(project, wanted, paper, problems)
+    artifacts += prepare_cheatsheets(project, wanted, paper, problems)
+    if project.site.glossary and project.site.glossary["slug"] in wanted:
+        artifacts += prepare_glossary_book(project, paper, problems)
     problems.raise_if_any()
     return project, artifacts
 
@@ -90,20 +100,23 @@ def build(root: Path, out: Path, targets: list[str] | None = None, paper: str | 
     started = time.perf_counter()
     project, artifacts = plan(root, targets, paper)
     renderer = Renderer(project.allowed_folders)
-    # The bundled fonts always load first: with no font at all, Pango crashes the process.
-    bundled = PROJECT_DIR / "styles" / "fonts.css"
-    stylesheets = [Stylesheet(path=bundled)] + [
-        Stylesheet(path=project.stylesheet(name)) for name in STYLESHEETS
-        if project.stylesheet(name) != bundled]
-    stylesheets.append(Stylesheet(text=highlight_css()))
     outcomes = []
     for artifact in artifacts:
-        outcome = render_one(artifact, renderer, stylesheets, out)
+        outcome = render_one(artifact, renderer, stylesheets_for(project, artifact), out)
         outcomes.append(outcome)
         if progress:
             progress(outcome)
     _update_manifest(out, outcomes, project)
     return BuildReport(outcomes, time.perf_counter() - started)
+
+
+def stylesheets_for(project: Project, artifact: Artifact) -> list[Stylesheet]:
+    """tokens.css, fonts.css, the artifact's own stylesheets and the code colours."""
+    # The bundled fonts always load first: with no font at all, Pango crashes the process.
+    bundled = PROJECT_DIR / "styles" / "fonts.css"
+    paths = [bundled] + [project.stylesheet(name) for name in (*STYLESHEETS, *artifact.styles)]
+    sheets = [Stylesheet(path=path) for path in dict.fromkeys(paths)]
+    return sheets + [Stylesheet(text=highlight_css()), Stylesheet(text=artifact.paper_css())]
 
 
 def render_one(artifact: Artifact, renderer: Renderer, stylesheets: list[Stylesheet],
@@ -117,6 +130,7 @@ def render_one(artifact: Artifact, renderer: Renderer, stylesheets: list[Stylesh
         outcome.entry = entry_for(artifact.slug, artifact.kind, artifact.title, artifact.paper,
                                   artifact.filename, data, pages)
         outcome.warnings = log.warnings
+        outcome.note = log.note
     except RenderError as exc:
         outcome.problems = exc.problems
     except Exception as exc:  # noqa: BLE001 - one artifact's crash must not stop the rest
@@ -131,15 +145,18 @@ def render_pdf(artifact: Artifact, renderer: Renderer,
     """Lay out (twice when glossary page lists need it) and draw one artifact's PDF."""
     log = RenderLog()
     fetcher = renderer.new_fetcher()
-    sheets = [*stylesheets, Stylesheet(text=artifact.paper_css())]
-    document = renderer.layout(artifact.make_html(artifact.refs), artifact.base_url, sheets,
-                               log, fetcher)
-    if artifact.refs:
-        chosen = dedupe_refs(artifact.refs, anchor_pages(document))
-        if chosen != artifact.refs:
-            # The appendix comes last, so its new length moves no page before it.
-            document = renderer.layout(artifact.make_html(chosen), artifact.base_url, sheets,
+    note = ""
+    try:
+        if artifact.kind == "cheatsheet":
+            document, chosen = layout_sheet(artifact, renderer, stylesheets, log, fetcher)
+            note = f"{chosen.size:.2f} pt after {chosen.passes} layout passes"
+        elif artifact.kind == "guide":
+            document = layout_guide(artifact, renderer, stylesheets, log, fetcher)
+        else:
+            document = renderer.layout(artifact.make_html(), artifact.base_url, stylesheets,
                                        log, fetcher)
+    except Overflow as exc:
+        raise RenderError([overflow_problem(artifact, exc)]) from exc
     data = renderer.write(document, log)
     source = artifact.sources[0][0]
     problems = [Problem(source, None, None,
@@ -150,7 +167,71 @@ def render_pdf(artifact: Artifact, renderer: Renderer,
     problems += [Problem(source, None, None, message) for message in dict.fromkeys(log.errors)]
     if problems:
         raise RenderError(problems)
+    log.note = note
     return data, len(document.pages), log
+
+
+def layout_guide(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet],
+                 log: RenderLog, fetcher) -> "object":
+    """Lay out a guide; again if a glossary entry would list a page twice."""
+    document = renderer.layout(artifact.make_html(refs=artifact.refs), artifact.base_url,
+                               sheets, log, fetcher)
+    if artifact.refs:
+        chosen = dedupe_refs(artifact.refs, anchor_pages(document))
+        if chosen != artifact.refs:
+            # The appendix comes last, so its new length moves no page before it.
+            document = renderer.layout(artifact.make_html(refs=chosen), artifact.base_url,
+                                       sheets, log, fetcher)
+    return document
+
+
+def layout_sheet(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet],
+                 log: RenderLog, fetcher) -> tuple["object", Fit]:
+    """Fit a cheat sheet on one page: bisect the type size, then lay out the columns."""
+    sheet = artifact.sheet
+    assert sheet is not None
+    measuring = [*sheets, Stylesheet(text=artifact.measure_css())]
+    page_height = (PAPER_MM[artifact.paper][1] - 2 * SHEET_MARGIN_MM) * PX_PER_MM
+
+    def measure_at(size: float) -> Measure:
+        document = renderer.layout(artifact.make_html(measure=True, size=size),
+                                   artifact.base_url, measuring, log, fetcher)
+        anchors = document.pages[0].anchors
+        height = [anchors[f"sec-{i}"][3] - anchors[f"sec-{i}"][1]
+                  for i in range(len(sheet.sections))]
+        # The head and foot keep their size; their margins come from cheatsheet.css.
+        head = anchors["sheet-head"][3] - anchors["sheet-head"][1] + 4 * PX_PER_MM
+        foot = anchors["sheet-foot"][3] - anchors["sheet-foot"][1] + 3 * PX_PER_MM
+        gap = size * SHEET_GAP_EM * 96 / 72
+        return Measure(height, page_height - head - foot - 2, gap)
+
+    floor, ceiling = sheet.floor, sheet.ceiling
+    for _ in range(3):
+        chosen = fit(measure_at, floor, ceiling, sheet.columns)
+        columns = [{"sections": group, "gap": gap, "stretch": stretch}
+                   for group, gap, stretch in zip(chosen.columns, chosen.gaps, chosen.stretch)]
+        document = renderer.layout(
+            artifact.make_html(measure=False, size=chosen.size, columns=columns,
+                               available=chosen.available),
+            artifact.base_url, sheets, log, fetcher)
+        chosen.passes += 1
+        if len(document.pages) == 1:
+            return document, chosen
+        # Measured and final layouts disagreed by a hair: try a little smaller.
+        ceiling = max(floor, chosen.size - 0.1)
+    raise Overflow(floor, 0.0, [], chosen.passes)
+
+
+def overflow_problem(artifact: Artifact, exc: Overflow) -> Problem:
+    """Say how far a sheet overflows at its floor size and which sections do not fit."""
+    sheet = artifact.sheet
+    assert sheet is not None
+    names = ", ".join(f"'{sheet.sections[i].title}'" for i in exc.sections)
+    line = sheet.sections[exc.sections[0]].line if exc.sections else None
+    what = f"; these sections do not fit: {names}" if names else ""
+    return Problem(sheet.path, line, None,
+                   f"does not fit on one page even at the {exc.size:g} pt floor: it overflows "
+                   f"by {exc.by_mm:.0f} mm{what}. Shorten it, or lower min_font_size")
 
 
 def _update_manifest(out: Path, outcomes: list[Outcome], project: Project) -> None:

@@ -115,8 +115,10 @@ def _build(args: argparse.Namespace) -> int:
         if outcome.ok:
             entry = outcome.entry
             if not args.quiet:
-                print(f"built  {out / entry.path}  {entry.pages} pages, "
-                      f"{entry.bytes / 1024:.0f} KiB, {outcome.seconds:.1f} s")
+                note = f", {outcome.note}" if outcome.note else ""
+                pages = f"{entry.pages} page{'s' if entry.pages != 1 else ''}"
+                print(f"built  {out / entry.path}  {pages}, {entry.bytes / 1024:.0f} KiB, "
+                      f"{outcome.seconds:.1f} s{note}")
             for warning in outcome.warnings:
                 # Setup warnings matter on every run; WeasyPrint's CSS notes only with -v.
                 if args.verbose or (warning.startswith("slow font subsetting")

@@ -38,8 +38,19 @@ SITE_FIELDS: dict[str, Field] = {
     "guide_url": Field("text", required=False, default=None, check=_guide_url,
                        doc="Where a guide's PDF is published, with {slug}; links between "
                            "guides point here. Default: <url>/guides/{slug}.pdf"),
-    "glossary": Field("mapping", required=False, default=dict,
-                      doc="The glossary book: slug, title, subtitle, summary, version."),
+    "glossary": Field("mapping", required=False, default=None,
+                      doc="The glossary book: slug, title, subtitle, summary, version, updated. "
+                          "No book is built without it."),
+}
+
+GLOSSARY_BOOK_FIELDS: dict[str, Field] = {
+    "slug": Field("text", doc="Output name: dist/<slug>.pdf."),
+    "title": Field("text", doc="Cover title."),
+    "subtitle": Field("text", doc="Cover subtitle."),
+    "summary": Field("text", doc="For the downloads page and the PDF subject."),
+    "version": Field("text", doc="Edition."),
+    "updated": Field("date", doc="Date the glossary was last reviewed."),
+    "keywords": Field("list", required=False, default=list, doc="PDF keywords."),
 }
 
 
@@ -57,7 +68,7 @@ class Site:
     about: str
     more: str
     guide_url: str
-    glossary: dict[str, Any]
+    glossary: dict[str, Any] | None
 
     def url_of_guide(self, slug: str, fragment: str = "") -> str:
         """Return the published address of a guide, with an optional #fragment."""
@@ -86,6 +97,12 @@ def load_site(root: Path, problems: Collector) -> Site | None:
     values = read_mapping(data, SITE_FIELDS, "site.yaml", "site.yaml", problems)
     if values is None:
         return None
+    if values["glossary"] is not None:
+        book = read_mapping(data["glossary"], GLOSSARY_BOOK_FIELDS, "site.yaml", "glossary",
+                            problems, line=data.line_of("glossary"))
+        if book is None:
+            return None
+        values["glossary"] = book
     values["author"] = values["author"] or values["publisher"]
     values["url"] = values["url"].rstrip("/")
     values["guide_url"] = values["guide_url"] or values["url"] + "/guides/{slug}.pdf"

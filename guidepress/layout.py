@@ -27,6 +27,18 @@ LABELS = {
     "for": "For",
     "about": "About",
     "more": "More free guides",
+    "more_free": "More free guides and the full glossary on our site",
+    "qr": "QR code for",
+    "do": "Do",
+    "dont": "Don't",
+    "letter_index": "Terms A to Z",
+    "letter_intro": "Every term, by its first letter. Each entry has a one-line definition, a "
+                    "fuller explanation and, where it helps, a common misconception and an "
+                    "example.",
+    "also_called": "Also called",
+    "misconception": "Common misconception",
+    "example": "Example",
+    "related": "Related",
 }
 
 

@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cheatsheets import CheatSheet, load_cheatsheets
 from .config import Site, load_site
 from .errors import Collector
 from .glossary import Glossary, load_glossary
@@ -25,6 +26,7 @@ class Project:
     site: Site
     glossary: Glossary
     guides: list[Guide]
+    cheatsheets: list[CheatSheet]
     templates: Templates
 
     @property
@@ -45,8 +47,17 @@ class Project:
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         if epoch:
             return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-        dates = [guide.meta["updated"] for guide in self.guides] or [dt.date(2000, 1, 1)]
+        dates = [guide.meta["updated"] for guide in self.guides]
+        dates += [sheet.meta["updated"] for sheet in self.cheatsheets]
+        if self.site.glossary:
+            dates.append(self.site.glossary["updated"])
+        dates = dates or [dt.date(2000, 1, 1)]
         return dt.datetime.combine(max(dates), dt.time(), tzinfo=dt.timezone.utc)
+
+    def artifact_slugs(self) -> list[str]:
+        """Every artifact's slug, in build order: guides, cheat sheets, the glossary book."""
+        slugs = [g.slug for g in self.guides] + [c.slug for c in self.cheatsheets]
+        return slugs + ([self.site.glossary["slug"]] if self.site.glossary else [])
 
     def artifact_date(self, updated: dt.date) -> dt.datetime:
         """The date written into one artifact's metadata."""
@@ -75,6 +86,7 @@ def load_project(root: Path, problems: Collector) -> Project | None:
     site = load_site(root, problems)
     glossary = load_glossary(root, problems)
     guides = load_guides(root, problems)
+    cheatsheets = load_cheatsheets(root, glossary, problems)
     templates_dir = folder_of(root, "templates")
     folders = [templates_dir] if templates_dir == PROJECT_DIR / "templates" else \
         [templates_dir, PROJECT_DIR / "templates"]
@@ -82,4 +94,21 @@ def load_project(root: Path, problems: Collector) -> Project | None:
     problems.extend(templates.check())
     if site is None:
         return None
-    return Project(root, site, glossary, guides, templates)
+    project = Project(root, site, glossary, guides, cheatsheets, templates)
+    _check_unique_slugs(project, problems)
+    return project
+
+
+def _check_unique_slugs(project: Project, problems: Collector) -> None:
+    """Every artifact writes dist/<slug>.pdf, so slugs must not collide across kinds."""
+    seen: dict[str, str] = {}
+    named = [(g.slug, g.files[0]) for g in project.guides]
+    named += [(c.slug, c.path) for c in project.cheatsheets]
+    if project.site.glossary:
+        named.append((project.site.glossary["slug"], "site.yaml"))
+    for slug, path in named:
+        if slug in seen:
+            problems.add(path, None, f"duplicate slug '{slug}' (also {seen[slug]}): each "
+                                     "artifact needs its own name in dist/")
+        else:
+            seen[slug] = path

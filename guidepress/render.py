@@ -82,6 +82,7 @@ class RenderLog:
     missing_glyphs: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    note: str = ""  # what the build chose, e.g. a cheat sheet's type size
 
 
 class _Capture(logging.Handler):

@@ -14,7 +14,7 @@ from .yamlio import LineDict
 class Field:
     """One key of a mapping: its kind, whether it is required, its default, a doc line."""
 
-    kind: str  # "text", "date", "list", "mapping", "choice"
+    kind: str  # "text", "date", "list", "list_of_mappings", "mapping", "choice"
     required: bool = True
     default: Any = None
     doc: str = ""
@@ -78,6 +78,10 @@ def _coerce(value: Any, spec: Field) -> tuple[Any, str | None]:
         if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
             return None, "must be a list of text items"
         return [str(v).strip() for v in value], None
+    if spec.kind == "list_of_mappings":
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            return None, "must be a list of entries, each with its own keys"
+        return value, None
     if spec.kind == "mapping":
         return (value, None) if isinstance(value, dict) else (None, "must be a mapping")
     if spec.kind == "choice":

@@ -1,0 +1,173 @@
+"""Cheat-sheet sources: cheatsheets/<slug>.yaml, checked like every other source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Collector, read_source
+from .glossary import SLUG_RE, Glossary
+from .schema import Field, read_mapping
+from .yamlio import LineDict, LineList, load_yaml
+
+#: Readable when printed: the fit never goes below this unless the source sets a lower floor.
+DEFAULT_FLOOR = 7.5
+DEFAULT_CEILING = 10.5
+HARD_FLOOR = 6.0
+
+SHEET_FIELDS: dict[str, Field] = {
+    "title": Field("text", doc="Title at the top of the sheet."),
+    "subtitle": Field("text", doc="One line under the title."),
+    "summary": Field("text", doc="For the downloads page and the PDF subject."),
+    "version": Field("text", doc="Edition, printed in the footer."),
+    "updated": Field("date", doc="Date the facts were last checked."),
+    "lang": Field("text", required=False, doc="Language; the site's when absent."),
+    "keywords": Field("list", required=False, default=list, doc="PDF keywords."),
+    "columns": Field("text", required=False, default="3", doc="Number of columns (2 to 4)."),
+    "min_font_size": Field("text", required=False, doc="Smallest body size the fit may use, pt."),
+    "max_font_size": Field("text", required=False, doc="Largest body size the fit may use, pt."),
+    "sections": Field("list_of_mappings", doc="The sections, in reading order."),
+}
+
+SECTION_FIELDS: dict[str, Field] = {
+    "title": Field("text", doc="Section heading."),
+    "intro": Field("text", required=False, doc="One short line under the heading."),
+    "terms": Field("list", required=False, default=list, doc="Glossary slugs or aliases."),
+    "items": Field("list_of_mappings", required=False, default=list, doc="label + text."),
+    "prompts": Field("list_of_mappings", required=False, default=list, doc="label + text."),
+    "pairs": Field("list_of_mappings", required=False, default=list, doc="do + dont."),
+    "steps": Field("list_of_mappings", required=False, default=list,
+                   doc="Numbered or lettered steps: label, title, text."),
+}
+
+ENTRY_FIELDS = {
+    "items": {"label": Field("text"), "text": Field("text")},
+    "prompts": {"label": Field("text"), "text": Field("text")},
+    "pairs": {"do": Field("text"), "dont": Field("text")},
+    "steps": {"label": Field("text"), "title": Field("text"), "text": Field("text")},
+}
+
+
+@dataclass
+class Section:
+    """One block of the sheet; never split across columns."""
+
+    title: str
+    line: int
+    intro: str | None = None
+    terms: list[Any] = field(default_factory=list)     # glossary Term objects
+    items: list[dict] = field(default_factory=list)
+    prompts: list[dict] = field(default_factory=list)
+    pairs: list[dict] = field(default_factory=list)
+    steps: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class CheatSheet:
+    """A one-page sheet and where it came from."""
+
+    slug: str
+    path: str
+    meta: dict[str, Any]
+    sections: list[Section]
+    columns: int
+    floor: float
+    ceiling: float
+    text: str
+
+
+def load_cheatsheets(root: Path, glossary: Glossary, problems: Collector) -> list[CheatSheet]:
+    """Read and check every cheatsheets/*.yaml."""
+    sheets = []
+    for path in sorted((root / "cheatsheets").glob("*.yaml")):
+        rel = path.relative_to(root).as_posix()
+        if not SLUG_RE.match(path.stem):
+            problems.add(rel, None, f"cheat sheet name '{path.stem}' must be lowercase letters, "
+                                    "digits and hyphens")
+            continue
+        text = read_source(path, rel, problems)
+        if text is None:
+            continue
+        data, yaml_problems = load_yaml(text, rel)
+        problems.extend(yaml_problems)
+        if yaml_problems:
+            continue
+        sheet = _read_sheet(path.stem, rel, data, text, glossary, problems)
+        if sheet is not None:
+            sheets.append(sheet)
+    return sheets
+
+
+def _number(values: dict, key: str, default: float, rel: str, line: int,
+            problems: Collector, low: float, high: float) -> float | None:
+    raw = values.get(key)
+    if raw is None:
+        return default
+    try:
+        number = float(raw)
+    except ValueError:
+        problems.add(rel, line, f"'{key}' must be a number, not '{raw}'")
+        return None
+    if not low <= number <= high:
+        problems.add(rel, line, f"'{key}' must be between {low:g} and {high:g}, not {number:g}")
+        return None
+    return number
+
+
+def _read_sheet(slug: str, rel: str, data: Any, text: str, glossary: Glossary,
+                problems: Collector) -> CheatSheet | None:
+    values = read_mapping(data, SHEET_FIELDS, rel, "cheat sheet", problems)
+    if values is None:
+        return None
+    floor = _number(values, "min_font_size", DEFAULT_FLOOR, rel, data.line_of("min_font_size"),
+                    problems, HARD_FLOOR, 14)
+    ceiling = _number(values, "max_font_size", DEFAULT_CEILING, rel,
+                      data.line_of("max_font_size"), problems, HARD_FLOOR, 16)
+    columns = _number(values, "columns", 3, rel, data.line_of("columns"), problems, 2, 4)
+    if floor is not None and ceiling is not None and floor > ceiling:
+        problems.add(rel, data.line_of("min_font_size"),
+                     f"'min_font_size' ({floor:g}) is larger than 'max_font_size' ({ceiling:g})")
+        return None
+    sections = [_read_section(entry, rel, glossary, problems) for entry in values["sections"]]
+    if None in sections or None in (floor, ceiling, columns):
+        return None
+    if columns != int(columns):
+        problems.add(rel, data.line_of("columns"), "'columns' must be a whole number")
+        return None
+    return CheatSheet(slug, rel, values, sections, int(columns), floor, ceiling, text)
+
+
+def _read_section(entry: LineDict, rel: str, glossary: Glossary,
+                  problems: Collector) -> Section | None:
+    line = getattr(entry, "line", 1)
+    values = read_mapping(entry, SECTION_FIELDS, rel, "section", problems, line=line)
+    if values is None:
+        return None
+    section = Section(values["title"], line, values["intro"])
+    if not any(values[k] for k in ("terms", "items", "prompts", "pairs", "steps")):
+        problems.add(rel, line, f"section '{section.title}' is empty: give it terms, items, "
+                                "prompts, pairs or steps")
+        return None
+    ok = True
+    terms = entry.get("terms")
+    for index, name in enumerate(values["terms"]):
+        slug = glossary.resolve(name)
+        if slug is None:
+            if glossary.complete:
+                hint = glossary.suggest(name)
+                tip = f" (did you mean '{hint}'?)" if hint else ""
+                term_line = terms.line_of(index) if isinstance(terms, LineList) else line
+                problems.add(rel, term_line, f"unknown glossary term '{name}'{tip}")
+            ok = False
+        else:
+            section.terms.append(glossary.terms[slug])
+    for kind, fields in ENTRY_FIELDS.items():
+        for item in values[kind]:
+            checked = read_mapping(item, fields, rel, kind[:-1], problems,
+                                   line=getattr(item, "line", line))
+            if checked is None:
+                ok = False
+            else:
+                getattr(section, kind).append(checked)
+    return section if ok else None

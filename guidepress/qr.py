@@ -1,0 +1,11 @@
+"""QR codes drawn as vector graphics, by segno."""
+
+from __future__ import annotations
+
+import segno
+
+
+def qr_svg(data: str, colour: str = "#1f2430") -> str:
+    """An inline SVG QR code of `data`, scaled by its container (medium error correction)."""
+    code = segno.make(data, error="m", boost_error=False)
+    return code.svg_inline(scale=1, border=2, dark=colour, omitsize=True)
