@@ -82,7 +82,7 @@ def prepare_guides(project: Project, slugs: list[str], paper: str,
             continue
         artifact = _guide_artifact(project, guide, converted[guide.slug], paper)
         try:
-            artifact.make_html(artifact.refs)  # template errors surface before any rendering
+            artifact.make_html(refs=artifact.refs)  # template errors surface before rendering
         except TemplateProblem as exc:
             problems.extend([exc.problem])
         artifacts.append(artifact)
@@ -183,9 +183,9 @@ def _guide_artifact(project: Project, guide: Guide, converted: Converted, paper:
             for slug, count in sorted(converted.uses.items())}
     terms = sorted((project.glossary.terms[slug] for slug in refs), key=lambda t: t.sort_key)
 
-    def make_html(chosen: Refs) -> str:
+    def make_html(refs: Refs) -> str:
         entries = [{"slug": t.slug, "term": t.term, "short": t.short,
-                    "refs": chosen.get(t.slug, [])} for t in terms]
+                    "refs": refs.get(t.slug, [])} for t in terms]
         return project.templates.render(
             "guide.html", site=project.site, doc=doc, toc=converted.toc,
             body=markup(converted.html), terms=entries)

@@ -66,6 +66,31 @@ More about [[prompts|prompts]] and a link to [the first chapter](#first-chapter)
 """
 
 
+SHEET = """\
+title: Test Sheet
+subtitle: A sheet for tests
+summary: One page for the test suite.
+version: "2.1"
+updated: 2026-11-02
+sections:
+  - title: Terms
+    terms: [token, prompts]
+  - title: Steps
+    steps:
+      - {label: A, title: Ask., text: Say what you need.}
+      - {label: B, title: Check., text: Verify the answer.}
+  - title: Try
+    prompts:
+      - {label: Explain, text: "Explain [topic] simply."}
+  - title: Pairs
+    pairs:
+      - {do: Check facts., dont: Trust blindly.}
+  - title: More
+    items:
+      - {label: Site., text: Our guides.}
+"""
+
+
 def dedent(text: str) -> str:
     """Dedent a triple-quoted source."""
     return textwrap.dedent(text).lstrip("\n")
@@ -109,7 +134,7 @@ def pdf(path: Path) -> PdfReader:
 def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped catalogue, built once per test session; returns the output folder."""
     root = tmp_path_factory.mktemp("catalogue")
-    for name in ("site.yaml", "guides", "glossary"):
+    for name in ("site.yaml", "guides", "glossary", "cheatsheets"):
         source = PROJECT_DIR / name
         if source.is_dir():
             shutil.copytree(source, root / name)

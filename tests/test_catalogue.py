@@ -32,7 +32,11 @@ def headings(slug: str) -> list[tuple[int, str]]:
 
 def test_every_guide_is_in_the_manifest(catalogue):
     manifest = json.loads((catalogue / "manifest.json").read_text())
-    assert sorted(a["slug"] for a in manifest["artifacts"]) == sorted(GUIDES)
+    kinds = {a["slug"]: a["kind"] for a in manifest["artifacts"]}
+    assert sorted(s for s, k in kinds.items() if k == "guide") == sorted(GUIDES)
+    assert [s for s, k in kinds.items() if k == "cheatsheet"] == \
+        [c.slug for c in PROJECT.cheatsheets]
+    assert [s for s, k in kinds.items() if k == "glossary"] == [PROJECT.site.glossary["slug"]]
 
 
 @pytest.mark.parametrize("slug", GUIDES)
