@@ -114,28 +114,50 @@ def choose(measure: Measure, size: float, columns: int, passes: int) -> Fit:
 
 def fit(measure_at: Callable[[float], Measure], floor: float, ceiling: float, columns: int,
         step: float = 0.1) -> Fit:
-    """Find the largest size in [floor, ceiling] (to `step` pt) at which the sheet fits."""
+    """Find the largest size in [floor, ceiling] (to `step` pt) at which the sheet fits.
+
+    A bisection, guided: the height of wrapped text grows about as the square of the type
+    size, so each measurement predicts where the boundary lies and the next pass is aimed
+    just under it. A prediction that fails to halve the bracket is followed by a plain
+    bisection step, so the number of passes is never worse than a bisection's.
+    """
     passes = 0
 
-    def fits(size: float) -> tuple[bool, Measure]:
+    def probe(size: float) -> tuple[bool, Measure, float]:
         nonlocal passes
         passes += 1
         measure = measure_at(size)
-        return partition(measure.heights, columns, measure.gap)[0] <= measure.available, measure
+        tallest = partition(measure.heights, columns, measure.gap)[0]
+        return tallest <= measure.available, measure, tallest / measure.available
 
-    ok, measure = fits(ceiling)
+    ok, measure, ratio = probe(ceiling)
     if ok:
         return choose(measure, ceiling, columns, passes)
-    ok, low_measure = fits(floor)
-    if not ok:
-        over, spilled = spill(low_measure, columns)
-        raise Overflow(floor, over, spilled, passes)
-    low, high = floor, ceiling
+    low, low_measure, high = floor, None, ceiling
+    guess, guided, miss = ceiling / ratio ** 0.5, True, abs(ratio - 1)
+    if guess <= floor:
+        guess = floor  # predicted not to fit at all: try the floor first, and fail fast
     while high - low > step + 1e-9:
-        middle = round((low + high) / 2, 2)
-        ok, measure = fits(middle)
-        if ok:
-            low, low_measure = middle, measure
+        if guided and guess <= floor:
+            size = floor
+        elif guided:
+            size = min(max(guess - step / 4, low + step / 2), high - step / 2)
         else:
-            high = middle
+            size = (low + high) / 2
+        size = round(size, 2)
+        ok, measure, ratio = probe(size)
+        if ok:
+            low, low_measure = size, measure
+        elif size <= floor:
+            over, spilled = spill(measure, columns)
+            raise Overflow(floor, over, spilled, passes)
+        else:
+            high = size
+        guess = size / ratio ** 0.5
+        guided, miss = abs(ratio - 1) <= miss / 2 or not guided, abs(ratio - 1)
+    if low_measure is None:
+        ok, low_measure, _ = probe(floor)
+        if not ok:
+            over, spilled = spill(low_measure, columns)
+            raise Overflow(floor, over, spilled, passes)
     return choose(low_measure, low, columns, passes)

@@ -20,11 +20,20 @@ def scaled(size: float) -> Measure:
     return Measure([size * size * f for f in (4, 2, 3, 2, 4, 3)], available=800, gap=size)
 
 
-def test_fit_bisects_to_the_largest_size_that_fits():
+def test_fit_finds_the_largest_size_that_fits_in_a_few_passes():
     result = fit(scaled, floor=6, ceiling=12, columns=3)
     assert 6 <= result.size < 12
     assert partition(scaled(result.size).heights, 3, result.size)[0] <= 800
     assert partition(scaled(result.size + 0.11).heights, 3, result.size + 0.11)[0] > 800
+    assert result.passes <= 4
+
+
+def test_a_poor_prediction_falls_back_to_bisection():
+    def lumpy(size: float) -> Measure:  # heights jump, as when a line suddenly wraps
+        return Measure([400 if size > 7.03 else 100] * 3, available=300, gap=5)
+
+    result = fit(lumpy, floor=6, ceiling=12, columns=3)
+    assert result.size == pytest.approx(7.0, abs=0.1)
     assert result.passes <= 9
 
 
@@ -44,11 +53,15 @@ def test_columns_end_level_by_stretching_each_last_section():
 
 
 def test_overflow_at_the_floor_names_the_sections_that_do_not_fit():
+    def crowded(size: float) -> Measure:
+        return Measure([size * size * 4] * 4, available=500, gap=10)
+
     with pytest.raises(Overflow) as caught:
-        fit(lambda s: Measure([300, 300, 300, 300], 500, 10), 6, 11, 2)
+        fit(crowded, 8, 11, 2)
+    # At the floor, 256 px each: two per column would need 522 px of the 500.
     assert caught.value.sections == [2, 3]
-    assert caught.value.by_mm == pytest.approx(110 * 25.4 / 96)
-    assert caught.value.passes == 2
+    assert caught.value.by_mm == pytest.approx(22 * 25.4 / 96)
+    assert caught.value.passes == 2  # the ceiling, then straight to the floor
 
 
 def test_spill_marks_a_section_taller_than_a_column():
