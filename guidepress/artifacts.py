@@ -11,7 +11,7 @@ from .cheatsheets import CheatSheet
 from .convert import Converted, check_guide, convert
 from .errors import Collector
 from .guides import Guide
-from .layout import TemplateProblem, markup
+from .layout import LABELS, TemplateProblem, markup
 from .qr import qr_svg
 from .project import Project
 
@@ -72,7 +72,8 @@ def output_name(slug: str, paper: str, default_paper: str) -> str:
 def prepare_guides(project: Project, slugs: list[str], paper: str,
                    problems: Collector) -> list[Artifact]:
     """Convert and check every guide (all of them: links cross guides); return those asked for."""
-    converted = {guide.slug: convert(guide.body, project.glossary, project.site)
+    colours = project.callout_colours()
+    converted = {guide.slug: convert(guide.body, project.glossary, project.site, colours)
                  for guide in project.guides}
     artifacts = []
     for guide in project.guides:
@@ -138,6 +139,7 @@ def prepare_glossary_book(project: Project, paper: str, problems: Collector) -> 
     terms = project.glossary.sorted_terms()
     letters = _by_letter(terms)
     doc = {**book, "lang": project.site.lang, "audience": "Everyone starting with AI",
+           "badge": LABELS["badge_glossary"],
            "date": _w3c(project.artifact_date(book["updated"])),
            "keywords": book["keywords"] or [book["title"]]}
 
@@ -178,7 +180,8 @@ def _by_letter(terms: list) -> dict[str, list]:
 def _guide_artifact(project: Project, guide: Guide, converted: Converted, paper: str) -> Artifact:
     meta = guide.meta
     date = project.artifact_date(meta["updated"])
-    doc = {**meta, "date": _w3c(date), "keywords": meta["keywords"] or [meta["title"]]}
+    doc = {**meta, "date": _w3c(date), "keywords": meta["keywords"] or [meta["title"]],
+           "badge": LABELS["badge_guide"]}
     refs = {slug: [f"use-{slug}-{n}" for n in range(1, count + 1)]
             for slug, count in sorted(converted.uses.items())}
     terms = sorted((project.glossary.terms[slug] for slug in refs), key=lambda t: t.sort_key)

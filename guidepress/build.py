@@ -113,8 +113,10 @@ def build(root: Path, out: Path, targets: list[str] | None = None, paper: str | 
 def stylesheets_for(project: Project, artifact: Artifact) -> list[Stylesheet]:
     """tokens.css, fonts.css, the artifact's own stylesheets and the code colours."""
     # The bundled fonts always load first: with no font at all, Pango crashes the process.
-    bundled = PROJECT_DIR / "styles" / "fonts.css"
-    paths = [bundled] + [project.stylesheet(name) for name in (*STYLESHEETS, *artifact.styles)]
+    # The project's tokens come next, so that a root's own tokens.css may set only a few.
+    ours = PROJECT_DIR / "styles"
+    paths = [ours / "fonts.css", ours / "tokens.css"]
+    paths += [project.stylesheet(name) for name in (*STYLESHEETS, *artifact.styles)]
     sheets = [Stylesheet(path=path) for path in dict.fromkeys(paths)]
     return sheets + [Stylesheet(text=highlight_css()), Stylesheet(text=artifact.paper_css())]
 

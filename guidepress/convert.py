@@ -38,7 +38,8 @@ class Converted:
     unknown_terms: list[str] = field(default_factory=list)
 
 
-def make_markdown(glossary: Glossary, site: Site) -> Markdown:
+def make_markdown(glossary: Glossary, site: Site,
+                  colours: dict[str, str] | None = None) -> Markdown:
     """Return a converter with the standard extensions and ours."""
     return Markdown(extensions=[
         "tables", "fenced_code", "footnotes", "admonition", "attr_list", "sane_lists",
@@ -46,16 +47,20 @@ def make_markdown(glossary: Glossary, site: Site) -> Markdown:
         CodeHiliteExtension(css_class="highlight", guess_lang=False),
         TocExtension(permalink=False, toc_depth="1-3"),
         GlossaryLinkExtension(glossary.resolve),
-        CalloutExtension(),
+        CalloutExtension(colours),
         FigureExtension(),
         PageFootnoteExtension(),
         LinkExtension(site.url_of_guide),
     ], output_format="html")
 
 
-def convert(text: str, glossary: Glossary, site: Site) -> Converted:
-    """Convert Markdown to HTML and collect headings, glossary uses and links."""
-    md = make_markdown(glossary, site)
+def convert(text: str, glossary: Glossary, site: Site,
+            colours: dict[str, str] | None = None) -> Converted:
+    """Convert Markdown to HTML and collect headings, glossary uses and links.
+
+    `colours` gives each callout kind's icon colour (see tokens.py).
+    """
+    md = make_markdown(glossary, site, colours)
     html = md.convert(text)
     terms = next(e for e in md.registeredExtensions if isinstance(e, GlossaryLinkExtension))
     links = next(e for e in md.registeredExtensions if isinstance(e, LinkExtension))

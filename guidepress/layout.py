@@ -17,6 +17,8 @@ from .errors import Problem
 #: Words the templates print, in one place.
 LABELS = {
     "contents": "Contents",
+    "badge_guide": "Free guide",
+    "badge_glossary": "Free reference",
     "glossary": "Glossary",
     "glossary_intro": "The terms this guide uses, in plain English, with the pages where "
                       "they appear.",
@@ -65,9 +67,10 @@ def lower_first(value: str) -> str:
 class Templates:
     """The template environment of a content root (its own templates/ first, then ours)."""
 
-    def __init__(self, folders: list[Path], root: Path):
+    def __init__(self, folders: list[Path], root: Path, tokens: dict[str, str] | None = None):
         self.folders = folders
         self.root = root
+        self.tokens = tokens or {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(f) for f in folders]),
             autoescape=True,
@@ -90,6 +93,7 @@ class Templates:
     def render(self, name: str, **context: Any) -> str:
         """Render template `name`; raise TemplateProblem with the template's file and line."""
         context.setdefault("labels", LABELS)
+        context.setdefault("tokens", self.tokens)
         context.setdefault("tool_version", __version__)
         try:
             return self.env.get_template(name).render(**context)

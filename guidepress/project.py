@@ -13,6 +13,7 @@ from .errors import Collector
 from .glossary import Glossary, load_glossary
 from .guides import Guide, load_guides
 from .layout import Templates
+from .tokens import CALLOUT_TONES, load_tokens
 
 #: The project's own templates/ and styles/, used by content roots that have none.
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -33,6 +34,17 @@ class Project:
     def allowed_folders(self) -> list[Path]:
         """The only folders the renderer may read from."""
         return [self.root, PROJECT_DIR / "styles", *self.templates.folders]
+
+    @property
+    def tokens(self) -> dict[str, str]:
+        """The brand tokens: the project's, overridden by the root's own tokens.css."""
+        tokens = load_tokens(PROJECT_DIR / "styles" / "tokens.css")
+        return {**tokens, **load_tokens(self.stylesheet("tokens.css"))}
+
+    def callout_colours(self) -> dict[str, str]:
+        """Each callout kind's colour, from the tokens."""
+        tokens = self.tokens
+        return {kind: tokens.get(tone, "#000000") for kind, tone in CALLOUT_TONES.items()}
 
     def stylesheet(self, name: str) -> Path:
         """The root's own styles/<name> when it has one, else the project's.
@@ -95,6 +107,7 @@ def load_project(root: Path, problems: Collector) -> Project | None:
     if site is None:
         return None
     project = Project(root, site, glossary, guides, cheatsheets, templates)
+    templates.tokens = project.tokens
     _check_unique_slugs(project, problems)
     return project
 

@@ -90,8 +90,11 @@ def test_prompt_is_verbatim_and_highlighted(sources):
 
 
 def test_prompt_labels_are_highlighted(sources):
-    assert '<span class="k">Task:</span> Write' in html(sources,
-                                                       "!!! prompt \"x\"\n    Task: Write it.")
+    result = html(sources, '!!! prompt "x"\n    Task: Write it.\n    Useful facts: none.\n'
+                           '    My main point is: this.')
+    assert '<span class="k">Task:</span> Write' in result
+    assert '<span class="k">Useful facts:</span> none' in result
+    assert "My main point is: this." in result  # a sentence, not a label
 
 
 def test_figure_with_caption(sources):

@@ -31,13 +31,14 @@ _PROMPT_RE = re.compile(r'(?:^|\n)!!! ?prompt(?: +"(.*?)")? *(?:\n|$)')
 _INDENT = "    "
 
 
-def callout_element(kind: str, title: str | None) -> tuple[etree.Element, etree.Element | None]:
+def callout_element(kind: str, title: str | None,
+                    colours: dict[str, str]) -> tuple[etree.Element, etree.Element | None]:
     """Return a new callout `div` and its title paragraph (None for an empty title)."""
     div = etree.Element("div", {"class": f"callout callout-{kind}"})
     heading = None
     if title != "":
         heading = etree.SubElement(div, "p", {"class": "callout-title"})
-        heading.append(icon(kind))
+        heading.append(icon(kind, colours.get(kind, "currentColor")))
         label = etree.SubElement(heading, "span")
         label.text = title or KINDS.get(kind, kind.title())
     return div, heading
@@ -45,6 +46,10 @@ def callout_element(kind: str, title: str | None) -> tuple[etree.Element, etree.
 
 class PromptProcessor(BlockProcessor):
     """Keep a prompt callout's body exactly as written and highlight its placeholders."""
+
+    def __init__(self, parser, colours: dict[str, str]):
+        super().__init__(parser)
+        self.colours = colours
 
     def test(self, parent: etree.Element, block: str) -> bool:
         return bool(_PROMPT_RE.search(block))
@@ -60,7 +65,7 @@ class PromptProcessor(BlockProcessor):
         while blocks and (blocks[0].startswith(_INDENT) or not blocks[0].strip()):
             lines.append(blocks.pop(0))
         text = "\n\n".join(_dedent(chunk) for chunk in lines).strip("\n")
-        div, _ = callout_element("prompt", match.group(1))
+        div, _ = callout_element("prompt", match.group(1), self.colours)
         html = highlight(text, PromptLexer(), HtmlFormatter(cssclass="prompt-text"))
         holder = etree.SubElement(div, "div", {"class": "prompt-body"})
         holder.text = self.parser.md.htmlStash.store(html)
@@ -76,6 +81,10 @@ def _dedent(chunk: str) -> str:
 
 class CalloutTreeprocessor(Treeprocessor):
     """Turn Python-Markdown admonitions into our callouts: classes, title and icon."""
+
+    def __init__(self, md, colours: dict[str, str]):
+        super().__init__(md)
+        self.colours = colours
 
     def run(self, root: etree.Element) -> None:
         self._decorate(root)
@@ -94,7 +103,7 @@ class CalloutTreeprocessor(Treeprocessor):
                 div.remove(first)
                 # Admonition writes the kind, capitalised, when no title was given.
                 title = KINDS.get(kind) if given == kind.capitalize() else given
-                _, heading = callout_element(kind, title)
+                _, heading = callout_element(kind, title, self.colours)
                 if heading is not None:
                     div.insert(0, heading)
 
@@ -111,10 +120,15 @@ def _mark_lead_ins(root: etree.Element) -> None:
 
 
 class CalloutExtension(Extension):
-    """Admonition-syntax callouts of the kinds in KINDS."""
+    """Admonition-syntax callouts of the kinds in KINDS; `colours` maps a kind to its icon's
+    colour (inline SVG cannot inherit the CSS colour in WeasyPrint)."""
+
+    def __init__(self, colours: dict[str, str] | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.colours = colours or {}
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
         md.registerExtension(self)
         # Before 'admonition' (105): prompts must not be parsed as Markdown.
-        md.parser.blockprocessors.register(PromptProcessor(md.parser), "prompt", 106)
-        md.treeprocessors.register(CalloutTreeprocessor(md), "callouts", 30)
+        md.parser.blockprocessors.register(PromptProcessor(md.parser, self.colours), "prompt", 106)
+        md.treeprocessors.register(CalloutTreeprocessor(md, self.colours), "callouts", 30)

@@ -25,15 +25,15 @@ ICON_PATHS: dict[str, list[str]] = {
 }
 
 
-def icon(kind: str) -> etree.Element:
-    """Return an inline SVG element for a callout kind."""
+def icon(kind: str, colour: str = "currentColor") -> etree.Element:
+    """Return an inline SVG element for a callout kind, stroked in `colour`."""
     svg = etree.Element("svg", {
         "class": "icon",
         "viewBox": "0 0 24 24",
         "width": "14",
         "height": "14",
         "fill": "none",
-        "stroke": "currentColor",
+        "stroke": colour,
         "stroke-width": "2",
         "stroke-linecap": "round",
         "stroke-linejoin": "round",

@@ -5,7 +5,7 @@ from pygments.token import Keyword, Name, Text
 
 
 class PromptLexer(RegexLexer):
-    """Prompts a reader copies: `[placeholders]` to replace, `Label:` at a line start."""
+    """Prompts a reader copies: `[placeholders]` to replace, a short `Label:` at a line start."""
 
     name = "Prompt"
     aliases = ["prompt"]
@@ -14,7 +14,8 @@ class PromptLexer(RegexLexer):
     tokens = {
         "root": [
             (r"\[[^\]\n]+\]", Name.Variable),
-            (r"(?m)^[A-Z][A-Za-z ]{0,23}:(?= )", Keyword),
+            # A label of one or two words opens a line: "Task:", "Useful facts:".
+            (r"(?m)^[A-Z][a-z]+(?: [a-z]+)?:(?= |$)", Keyword),
             (r"[^\[\n]+", Text),
             (r"\[", Text),
             (r"\n", Text),
