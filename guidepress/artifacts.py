@@ -15,10 +15,12 @@ from .layout import LABELS, TemplateProblem, markup
 from .qr import qr_svg
 from .project import Project
 
-#: Paper sizes: the CSS page size and the page height, for the full-bleed cover.
+#: Paper sizes: the CSS page size, the page height (for the full-bleed cover) and the guide
+#: pages' margins. Letter is shorter and wider than A4: its margins give nearly the same text
+#: area, so that a guide breaks its pages in nearly the same places on both papers.
 PAPER_CSS = {
-    "a4": ("A4", "296.5mm"),
-    "letter": ("letter", "278.9mm"),
+    "a4": ("A4", "296.5mm", "22mm 37mm"),
+    "letter": ("letter", "278.9mm", "16mm 39mm"),
 }
 
 # Term slug -> ids of the glossary links to list in the appendix.
@@ -55,8 +57,9 @@ class Artifact:
 
     def paper_css(self) -> str:
         """The page size and cover height for this artifact's paper."""
-        size, height = PAPER_CSS[self.paper]
-        return f"@page {{ size: {size}; }}\n.cover {{ height: {height}; }}\n"
+        size, height, margin = PAPER_CSS[self.paper]
+        return (f"@page {{ size: {size}; margin: {margin}; }}\n"
+                f".cover {{ height: {height}; }}\n")
 
     def measure_css(self) -> str:
         """A page as wide as the paper and very tall, for measuring a cheat sheet's sections."""
@@ -186,12 +189,16 @@ def _guide_artifact(project: Project, guide: Guide, converted: Converted, paper:
             for slug, count in sorted(converted.uses.items())}
     terms = sorted((project.glossary.terms[slug] for slug in refs), key=lambda t: t.sort_key)
 
-    def make_html(refs: Refs) -> str:
+    def make_html(refs: Refs, spacing: dict[int, str] | None = None) -> str:
         entries = [{"slug": t.slug, "term": t.term, "short": t.short,
                     "refs": refs.get(t.slug, [])} for t in terms]
+        body = converted.html
+        for number, style in (spacing or {}).items():
+            body = body.replace(f'<section class="chapter" id="chapter-{number}">',
+                                f'<section class="chapter {style}" id="chapter-{number}">')
         return project.templates.render(
             "guide.html", site=project.site, doc=doc, toc=converted.toc,
-            body=markup(converted.html), terms=entries)
+            body=markup(body), terms=entries)
 
     sources = [(path, (project.root / path).read_text(encoding="utf-8")) for path in guide.files]
     return Artifact(

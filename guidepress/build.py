@@ -18,7 +18,8 @@ from .highlight import highlight_css
 from .output import Entry, entry_for, read_manifest, write_atomic, write_manifest
 from .project import PROJECT_DIR, Project, load_project
 from .fit import PX_PER_MM, Fit, Measure, Overflow, fit
-from .render import Renderer, RenderLog, Stylesheet, anchor_pages, glyph_problems
+from .render import (Renderer, RenderLog, Stylesheet, anchor_pages, glyph_problems,
+                     page_fill)
 
 STYLESHEETS = ("tokens.css", "fonts.css")
 #: The smallest gap between two cheat-sheet sections, in em of the chosen size.
@@ -173,18 +174,55 @@ def render_pdf(artifact: Artifact, renderer: Renderer,
     return data, len(document.pages), log
 
 
+#: A chapter whose last page would be less full than this is set a little tighter (or, if
+#: that is not enough, a little looser), so that no chapter ends on a page of a few lines.
+CHAPTER_END_FILL = 0.3
+SPACINGS = ("tight", "tighter", "loose")
+
+
 def layout_guide(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet],
                  log: RenderLog, fetcher) -> "object":
-    """Lay out a guide; again if a glossary entry would list a page twice."""
-    document = renderer.layout(artifact.make_html(refs=artifact.refs), artifact.base_url,
-                               sheets, log, fetcher)
-    if artifact.refs:
-        chosen = dedupe_refs(artifact.refs, anchor_pages(document))
-        if chosen != artifact.refs:
+    """Lay out a guide: again if a chapter ends on a nearly empty page (trying tighter, then
+    looser spacing for that chapter), and again if a glossary entry would list a page twice.
+    """
+    refs, spacing = artifact.refs, {}
+
+    def layout():
+        return renderer.layout(artifact.make_html(refs=refs, spacing=spacing),
+                               artifact.base_url, sheets, log, fetcher)
+
+    document = layout()
+    for _ in SPACINGS:
+        short = short_chapter_ends(document)
+        if not short:
+            break
+        for number in short:
+            current = spacing.get(number)
+            following = SPACINGS.index(current) + 1 if current else 0
+            if following < len(SPACINGS):
+                spacing[number] = SPACINGS[following]
+        document = layout()
+    if refs:
+        chosen = dedupe_refs(refs, anchor_pages(document))
+        if chosen != refs:
             # The appendix comes last, so its new length moves no page before it.
-            document = renderer.layout(artifact.make_html(refs=chosen), artifact.base_url,
-                                       sheets, log, fetcher)
+            refs = chosen
+            document = layout()
     return document
+
+
+def short_chapter_ends(document) -> list[int]:
+    """Chapters (numbered from 1) whose last page is less than CHAPTER_END_FILL full."""
+    pages = anchor_pages(document)
+    starts = sorted((page, int(name.split("-")[1])) for name, page in pages.items()
+                    if name.startswith("chapter-"))
+    ends = [page for page, _ in starts[1:]] + [pages.get("glossary", len(document.pages))]
+    short = []
+    for (start, number), following in zip(starts, ends):
+        last = following - 1
+        if last > start and page_fill(document.pages[last - 1]) < CHAPTER_END_FILL:
+            short.append(number)
+    return short
 
 
 def layout_sheet(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet],

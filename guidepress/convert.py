@@ -18,6 +18,7 @@ from .errors import Collector
 from .glossary import Glossary
 from .guides import Guide
 from .mdext.callouts import KINDS, OPENER_RE, CalloutExtension
+from .mdext.chapters import ChapterExtension
 from .mdext.figures import FigureExtension
 from .mdext.glossary_links import TERM_RE, GlossaryLinkExtension
 from .mdext.links import LinkExtension, LinkReport
@@ -51,6 +52,7 @@ def make_markdown(glossary: Glossary, site: Site,
         FigureExtension(),
         PageFootnoteExtension(),
         LinkExtension(site.url_of_guide),
+        ChapterExtension(),
     ], output_format="html")
 
 

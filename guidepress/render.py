@@ -155,6 +155,28 @@ def anchor_pages(document: "weasyprint.Document") -> dict[str, int]:
     return pages
 
 
+def page_fill(page) -> float:
+    """How far down its content area a laid-out page's text reaches (0 empty, 1 full)."""
+    from weasyprint.formatting_structure import boxes
+
+    box = page._page_box
+    top, height = box.content_box_y(), box.height
+    lowest = top
+
+    def walk(parent) -> None:
+        nonlocal lowest
+        for child in getattr(parent, "children", []):
+            if isinstance(child, boxes.MarginBox):
+                continue
+            if isinstance(child, (boxes.LineBox, boxes.ReplacedBox)):
+                lowest = max(lowest, child.position_y + child.margin_height())
+            else:
+                walk(child)
+
+    walk(box)
+    return (lowest - top) / height if height else 1.0
+
+
 def glyph_problems(sources: list[tuple[str, str]], glyphs: list[str]) -> list[Problem]:
     """Locate characters no bundled font can draw at their first (file, line) in `sources`."""
     problems = []

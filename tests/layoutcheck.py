@@ -11,8 +11,14 @@ from pypdf import PdfReader
 from pdfcheck import outline
 
 MM = 72 / 25.4
-#: The guide pages' margins (styles/guide.css): top/bottom 22 mm, sides 37 mm.
-MARGIN_X, MARGIN_Y = 37 * MM, 22 * MM
+#: The guide pages' margins (guidepress/artifacts.py): (sides, top, bottom) in points.
+MARGINS = {"a4": (37 * MM, 22 * MM, 22 * MM), "letter": (39 * MM, 16 * MM, 16 * MM)}
+
+
+def margins(reader: PdfReader) -> tuple[float, float, float]:
+    """The margins of a document's pages, by its paper size."""
+    width = float(reader.pages[0].mediabox.width)
+    return MARGINS["letter" if abs(width - 612) < 1 else "a4"]
 
 
 @dataclass
@@ -49,6 +55,7 @@ def _squash(text: str) -> str:
 def headings_at_page_end(path: Path) -> list[str]:
     """Headings (from the bookmarks) with no text after them on their page."""
     reader = PdfReader(str(path))
+    bottom_margin = margins(reader)[2]
     pages = page_lines(path)
     problems = []
     for _, title, page in outline(reader):
@@ -58,7 +65,7 @@ def headings_at_page_end(path: Path) -> list[str]:
         if not own:
             continue
         bottom = min(ln.bottom for ln in own)
-        below = [ln for ln in lines if ln.top < bottom - 0.5 and ln.bottom > MARGIN_Y - 1
+        below = [ln for ln in lines if ln.top < bottom - 0.5 and ln.bottom > bottom_margin - 1
                  and _squash(ln.text)]
         if not below:
             problems.append(f"page {page}: '{title}' ends the page")
@@ -70,6 +77,7 @@ def text_outside_the_content_box(path: Path, skip: tuple[int, ...] = (1,)) -> li
     reader = PdfReader(str(path))
     width = float(reader.pages[0].mediabox.width)
     height = float(reader.pages[0].mediabox.height)
+    side = margins(reader)[0]
     problems = []
     for number, lines in enumerate(page_lines(path), start=1):
         if number in skip:
@@ -77,29 +85,33 @@ def text_outside_the_content_box(path: Path, skip: tuple[int, ...] = (1,)) -> li
         for line in lines:
             if not line.text.strip():
                 continue
-            if line.left < MARGIN_X - 1.5 or line.right > width - MARGIN_X + 1.5:
+            if line.left < side - 1.5 or line.right > width - side + 1.5:
                 problems.append(f"page {number}: '{line.text.strip()[:40]}' runs into the side "
                                 f"margin ({line.left:.0f}-{line.right:.0f} pt)")
-            elif line.bottom < 8 * MM or line.top > height - 8 * MM:
+            elif line.bottom < 6 * MM or line.top > height - 6 * MM:
                 problems.append(f"page {number}: '{line.text.strip()[:40]}' is off the page")
     return problems
 
 
-def nearly_empty_pages(path: Path, minimum: float = 0.2) -> list[str]:
-    """Pages less than `minimum` full, except a chapter's last page and the outer pages."""
+def nearly_empty_pages(path: Path, minimum: float = 0.2, chapter_end: float = 0.25) -> list[str]:
+    """Pages less than `minimum` full; a chapter's last page may be emptier, down to
+    `chapter_end` (a page holding a lone box or a few lines looks like a mistake)."""
     reader = PdfReader(str(path))
     height = float(reader.pages[0].mediabox.height)
-    top, bottom = height - MARGIN_Y, MARGIN_Y
+    _, top_margin, bottom_margin = margins(reader)
+    top, bottom = height - top_margin, bottom_margin
     chapter_starts = {page for level, _, page in outline(reader) if level == 1}
     pages = page_lines(path)
     problems = []
     for number in range(3, len(pages)):  # not the cover, contents or back page
-        if number + 1 in chapter_starts or number + 1 == len(pages):
-            continue
+        last_of_chapter = number + 1 in chapter_starts or number + 1 == len(pages)
+        if last_of_chapter and number in chapter_starts:
+            continue  # a one-page chapter: however short, nothing can fill it
         body = [ln for ln in pages[number - 1] if ln.text.strip() and bottom - 1 < ln.bottom
                 and ln.top < top + 1]
         lowest = min((ln.bottom for ln in body), default=top)
         fill = (top - lowest) / (top - bottom)
-        if fill < minimum:
-            problems.append(f"page {number} is only {fill:.0%} full")
+        if fill < (chapter_end if last_of_chapter else minimum):
+            where = " (the end of a chapter)" if last_of_chapter else ""
+            problems.append(f"page {number} is only {fill:.0%} full{where}")
     return problems

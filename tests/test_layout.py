@@ -13,6 +13,7 @@ from guidepress.project import PROJECT_DIR
 from layoutcheck import headings_at_page_end, nearly_empty_pages, text_outside_the_content_box
 
 FONTS = (PROJECT_DIR / "styles" / "fonts" / "lato" / "Lato-Regular.ttf").as_uri()
+FULL = "<p>" + "Text that fills the page. " * 230 + "</p>"
 PAGE = f"""<style>@font-face {{ font-family: T; src: url({FONTS}) }}
 html {{ font-family: T; font-size: 11pt }} @page {{ size: A4; margin: 22mm 37mm }}
 h1 {{ break-before: page }}</style>"""
@@ -42,9 +43,17 @@ def test_text_in_the_margin_is_caught(tmp_path):
 
 def test_a_nearly_empty_page_inside_a_chapter_is_caught(tmp_path):
     path = synthetic(tmp_path, "<p>cover</p><h1>Contents</h1><h1>Chapter</h1><p>One line.</p>"
-                               "<p style='break-before: page'>More of the chapter.</p>"
-                               "<h1>Next</h1><p>x</p><h1>Back</h1>")
-    assert nearly_empty_pages(path) == ["page 3 is only 8% full"]
+                               "<p style='break-before: page'>More.</p>" + FULL +
+                               "<h1>Next</h1>" + FULL + "<h1>Back</h1>")
+    assert "page 3 is only 8% full" in nearly_empty_pages(path)
+
+
+def test_a_chapter_ending_with_a_lone_line_is_caught(tmp_path):
+    path = synthetic(tmp_path, "<p>cover</p><h1>Contents</h1><p>1</p><h1>Chapter</h1>" + FULL +
+                               "<p style='break-before: page'>Last line.</p><h1>Next</h1>" +
+                               FULL + "<h1>Back</h1>")
+    problems = nearly_empty_pages(path)
+    assert any(p.endswith("is only 3% full (the end of a chapter)") for p in problems), problems
 
 
 def built(catalogue):
@@ -85,3 +94,22 @@ def test_guides_are_12_to_20_a4_pages(catalogue):
     for artifact in manifest["artifacts"]:
         if artifact["kind"] == "guide":
             assert 12 <= artifact["pages"] <= 20, artifact
+
+
+def test_a_chapter_that_would_end_on_a_nearly_empty_page_is_respaced(tmp_path, capsys,
+                                                                      monkeypatch):
+    from conftest import GUIDE, make_project, run
+    from guidepress import build
+    para = "Plain words fill this chapter, one sentence after another, until the page is full. "
+    body = ("# First chapter\n\n" + "\n\n".join([para * 2] * 34) + "\n\n# Second chapter\n\n" +
+            "\n\n".join([para * 2] * 20) + "\n")
+    root = make_project(tmp_path / "site",
+                        {"guides/alpha.md": GUIDE.split("# First chapter")[0] + body})
+    monkeypatch.setattr(build, "SPACINGS", ())
+    assert run(capsys, "build", "--root", str(root), "-q")[0] == 0
+    assert nearly_empty_pages(root / "dist" / "alpha.pdf") == [
+        "page 5 is only 4% full (the end of a chapter)",
+        "page 7 is only 21% full (the end of a chapter)"]
+    monkeypatch.undo()
+    assert run(capsys, "build", "--root", str(root), "-q")[0] == 0
+    assert nearly_empty_pages(root / "dist" / "alpha.pdf") == []

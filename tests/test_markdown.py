@@ -140,8 +140,9 @@ def test_table(sources):
 def test_headings_get_ids_and_typographic_quotes(sources):
     glossary, site = sources
     converted = convert("# Don't panic\n\n## \"Quoted\" part", glossary, site)
-    assert converted.html == ('<h1 id="dont-panic">Don&rsquo;t panic</h1>\n'
-                              '<h2 id="quoted-part">&ldquo;Quoted&rdquo; part</h2>')
+    assert converted.html == ('<section class="chapter" id="chapter-1">'
+                              '<h1 id="dont-panic">Don&rsquo;t panic</h1>\n'
+                              '<h2 id="quoted-part">&ldquo;Quoted&rdquo; part</h2>\n</section>')
     assert [(t["id"], t["name"]) for t in converted.toc] == [("dont-panic", "Don\u2019t panic")]
     assert converted.toc[0]["children"][0]["id"] == "quoted-part"
 
@@ -150,3 +151,10 @@ def test_a_lead_in_sentence_stays_with_its_callout(sources):
     result = html(sources, "Try this:\n\n!!! prompt \"x\"\n    Hello.\n\nNot this.\n\n!!! note\n    N.")
     assert result.startswith('<p class="lead-in">Try this:</p>')
     assert "<p>Not this.</p>" in result
+
+
+def test_chapters_are_sections(sources):
+    assert html(sources, "Intro.\n\n# One\n\nA.\n\n# Two\n\nB.") == (
+        '<section class="chapter" id="chapter-1"><p>Intro.</p>\n</section>'
+        '<section class="chapter" id="chapter-2"><h1 id="one">One</h1>\n<p>A.</p>\n</section>'
+        '<section class="chapter" id="chapter-3"><h1 id="two">Two</h1>\n<p>B.</p>\n</section>')
