@@ -14,7 +14,8 @@ import argparse
 import sys
 import time
 
-from guidepress.build import layout_sheet, plan, stylesheets_for
+from guidepress.build import plan
+from guidepress.typeset import layout_sheet, stylesheets_for
 from guidepress.project import PROJECT_DIR
 from guidepress.render import Renderer, RenderLog
 

@@ -54,6 +54,10 @@ class Artifact:
     styles: tuple[str, ...] = ("guide.css",)  # stylesheets after tokens.css and fonts.css
     refs: Refs = field(default_factory=dict)  # every glossary link, before de-duplication
     sheet: CheatSheet | None = None           # the source of a cheat sheet, for the fit
+    summary: str = ""
+    version: str = ""
+    updated: dt.date = dt.date(2000, 1, 1)
+    inputs: str = ""                          # fingerprint of everything it is made from
 
     def paper_css(self) -> str:
         """The page size and cover height for this artifact's paper."""
@@ -72,7 +76,7 @@ def output_name(slug: str, paper: str, default_paper: str) -> str:
     return f"{slug}.pdf" if paper == default_paper else f"{slug}-{paper}.pdf"
 
 
-def prepare_guides(project: Project, slugs: list[str], paper: str,
+def prepare_guides(project: Project, slugs: list[str], papers: list[str],
                    problems: Collector) -> list[Artifact]:
     """Convert and check every guide (all of them: links cross guides); return those asked for."""
     colours = project.callout_colours()
@@ -84,28 +88,28 @@ def prepare_guides(project: Project, slugs: list[str], paper: str,
                     project.root, problems)
         if guide.slug not in slugs:
             continue
-        artifact = _guide_artifact(project, guide, converted[guide.slug], paper)
+        for paper in papers:
+            artifacts.append(_guide_artifact(project, guide, converted[guide.slug], paper))
         try:
-            artifact.make_html(refs=artifact.refs)  # template errors surface before rendering
+            artifacts[-1].make_html(refs=artifacts[-1].refs)  # template errors, before rendering
         except TemplateProblem as exc:
             problems.extend([exc.problem])
-        artifacts.append(artifact)
     return artifacts
 
 
-def prepare_cheatsheets(project: Project, slugs: list[str], paper: str,
+def prepare_cheatsheets(project: Project, slugs: list[str], papers: list[str],
                         problems: Collector) -> list[Artifact]:
-    """One artifact per cheat sheet asked for; its template is tried once at the floor size."""
+    """One artifact per cheat sheet and paper; its template is tried once at the floor size."""
     artifacts = []
     for sheet in project.cheatsheets:
         if sheet.slug not in slugs:
             continue
-        artifact = _sheet_artifact(project, sheet, paper)
+        for paper in papers:
+            artifacts.append(_sheet_artifact(project, sheet, paper))
         try:
-            artifact.make_html(measure=True, size=sheet.floor)
+            artifacts[-1].make_html(measure=True, size=sheet.floor)
         except TemplateProblem as exc:
             problems.extend([exc.problem])
-        artifacts.append(artifact)
     return artifacts
 
 
@@ -131,10 +135,12 @@ def _sheet_artifact(project: Project, sheet: CheatSheet, paper: str) -> Artifact
         filename=output_name(sheet.slug, paper, project.site.paper),
         base_url=(project.root / "cheatsheets").resolve().as_uri() + "/",
         sources=[(sheet.path, sheet.text)], make_html=make_html,
-        styles=("guide.css", "cheatsheet.css"), sheet=sheet)
+        styles=("guide.css", "cheatsheet.css"), sheet=sheet, summary=meta["summary"],
+        version=meta["version"], updated=meta["updated"])
 
 
-def prepare_glossary_book(project: Project, paper: str, problems: Collector) -> list[Artifact]:
+def prepare_glossary_book(project: Project, papers: list[str],
+                          problems: Collector) -> list[Artifact]:
     """The AI Glossary book, when site.yaml describes one."""
     book = project.site.glossary
     if not book:
@@ -152,17 +158,19 @@ def prepare_glossary_book(project: Project, paper: str, problems: Collector) -> 
             alphabet=[chr(c) for c in range(ord("A"), ord("Z") + 1)],
             names={t.slug: t.term for t in terms})
 
-    artifact = Artifact(
+    sources = _glossary_sources(project)
+    artifacts = [Artifact(
         slug=book["slug"], kind="glossary", title=book["title"], paper=paper,
         filename=output_name(book["slug"], paper, project.site.paper),
         base_url=(project.root / "glossary").resolve().as_uri() + "/",
-        sources=_glossary_sources(project), make_html=make_html,
-        styles=("guide.css", "glossary.css"))
+        sources=sources, make_html=make_html, styles=("guide.css", "glossary.css"),
+        summary=book["summary"], version=book["version"], updated=book["updated"])
+        for paper in papers]
     try:
-        artifact.make_html()
+        make_html()
     except TemplateProblem as exc:
         problems.extend([exc.problem])
-    return [artifact]
+    return artifacts
 
 
 def _glossary_sources(project: Project) -> list[tuple[str, str]]:
@@ -205,7 +213,8 @@ def _guide_artifact(project: Project, guide: Guide, converted: Converted, paper:
         slug=guide.slug, kind="guide", title=meta["title"], paper=paper,
         filename=output_name(guide.slug, paper, project.site.paper),
         base_url=guide.directory.resolve().as_uri() + "/",
-        sources=sources, make_html=make_html, refs=refs)
+        sources=sources, make_html=make_html, refs=refs, summary=meta["summary"],
+        version=meta["version"], updated=meta["updated"])
 
 
 def _w3c(moment: dt.datetime) -> str:

@@ -11,19 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .artifacts import (PAPER_MM, SHEET_MARGIN_MM, Artifact, dedupe_refs, prepare_cheatsheets,
-                        prepare_glossary_book, prepare_guides)
+from .artifacts import Artifact, prepare_cheatsheets, prepare_glossary_book, prepare_guides
+from .covers import cover_png
 from .errors import Collector, GuidepressError, Problem, RenderError, SourceErrors
-from .highlight import highlight_css
 from .output import Entry, entry_for, read_manifest, write_atomic, write_manifest
-from .project import PROJECT_DIR, Project, load_project
-from .fit import PX_PER_MM, Fit, Measure, Overflow, fit
-from .render import (Renderer, RenderLog, Stylesheet, anchor_pages, glyph_problems,
-                     page_fill)
-
-STYLESHEETS = ("tokens.css", "fonts.css")
-#: The smallest gap between two cheat-sheet sections, in em of the chosen size.
-SHEET_GAP_EM = 0.75
+from .project import Project, load_project
+from .render import Renderer, Stylesheet
+from .typeset import render_pdf, stylesheets_for
 
 
 @dataclass
@@ -78,11 +72,11 @@ def plan(root: Path, targets: list[str] | None = None,
     if unknown and not problems.problems:
         raise UnknownTarget(unknown, known)
     wanted = targets or known
-    paper = paper or project.site.paper
-    artifacts = prepare_guides(project, wanted, paper, problems)
-    artifacts += prepare_cheatsheets(project, wanted, paper, problems)
+    papers = [paper] if paper else project.site.papers
+    artifacts = prepare_guides(project, wanted, papers, problems)
+    artifacts += prepare_cheatsheets(project, wanted, papers, problems)
     if project.site.glossary and project.site.glossary["slug"] in wanted:
-        artifacts += prepare_glossary_book(project, paper, problems)
+        artifacts += prepare_glossary_book(project, papers, problems)
     problems.raise_if_any()
     return project, artifacts
 
@@ -111,17 +105,6 @@ def build(root: Path, out: Path, targets: list[str] | None = None, paper: str | 
     return BuildReport(outcomes, time.perf_counter() - started)
 
 
-def stylesheets_for(project: Project, artifact: Artifact) -> list[Stylesheet]:
-    """tokens.css, fonts.css, the artifact's own stylesheets and the code colours."""
-    # The bundled fonts always load first: with no font at all, Pango crashes the process.
-    # The project's tokens come next, so that a root's own tokens.css may set only a few.
-    ours = PROJECT_DIR / "styles"
-    paths = [ours / "fonts.css", ours / "tokens.css"]
-    paths += [project.stylesheet(name) for name in (*STYLESHEETS, *artifact.styles)]
-    sheets = [Stylesheet(path=path) for path in dict.fromkeys(paths)]
-    return sheets + [Stylesheet(text=highlight_css()), Stylesheet(text=artifact.paper_css())]
-
-
 def render_one(artifact: Artifact, renderer: Renderer, stylesheets: list[Stylesheet],
                out: Path) -> Outcome:
     """Render one artifact and write it atomically; report problems instead of raising."""
@@ -129,9 +112,10 @@ def render_one(artifact: Artifact, renderer: Renderer, stylesheets: list[Stylesh
     outcome = Outcome(artifact)
     try:
         data, pages, log = render_pdf(artifact, renderer, stylesheets)
+        if artifact.filename == f"{artifact.slug}.pdf":  # the default paper makes the cover
+            write_atomic(out / f"{artifact.slug}.png", cover_png(data))
         write_atomic(out / artifact.filename, data)
-        outcome.entry = entry_for(artifact.slug, artifact.kind, artifact.title, artifact.paper,
-                                  artifact.filename, data, pages)
+        outcome.entry = entry_for(artifact, data, pages)
         outcome.warnings = log.warnings
         outcome.note = log.note
     except RenderError as exc:
@@ -141,137 +125,6 @@ def render_one(artifact: Artifact, renderer: Renderer, stylesheets: list[Stylesh
                                     f"rendering failed: {type(exc).__name__}: {exc}")]
     outcome.seconds = time.perf_counter() - started
     return outcome
-
-
-def render_pdf(artifact: Artifact, renderer: Renderer,
-               stylesheets: list[Stylesheet]) -> tuple[bytes, int, RenderLog]:
-    """Lay out (twice when glossary page lists need it) and draw one artifact's PDF."""
-    log = RenderLog()
-    fetcher = renderer.new_fetcher()
-    note = ""
-    try:
-        if artifact.kind == "cheatsheet":
-            document, chosen = layout_sheet(artifact, renderer, stylesheets, log, fetcher)
-            note = f"{chosen.size:.2f} pt after {chosen.passes} layout passes"
-        elif artifact.kind == "guide":
-            document = layout_guide(artifact, renderer, stylesheets, log, fetcher)
-        else:
-            document = renderer.layout(artifact.make_html(), artifact.base_url, stylesheets,
-                                       log, fetcher)
-    except Overflow as exc:
-        raise RenderError([overflow_problem(artifact, exc)]) from exc
-    data = renderer.write(document, log)
-    source = artifact.sources[0][0]
-    problems = [Problem(source, None, None,
-                        f"refused to read '{url}': only files inside the content root, "
-                        f"templates/ and styles/ may be read")
-                for url in dict.fromkeys(fetcher.refused)]
-    problems += glyph_problems(artifact.sources, log.missing_glyphs)
-    problems += [Problem(source, None, None, message) for message in dict.fromkeys(log.errors)]
-    if problems:
-        raise RenderError(problems)
-    log.note = note
-    return data, len(document.pages), log
-
-
-#: A chapter whose last page would be less full than this is set a little tighter (or, if
-#: that is not enough, a little looser), so that no chapter ends on a page of a few lines.
-CHAPTER_END_FILL = 0.3
-SPACINGS = ("tight", "tighter", "loose")
-
-
-def layout_guide(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet],
-                 log: RenderLog, fetcher) -> "object":
-    """Lay out a guide: again if a chapter ends on a nearly empty page (trying tighter, then
-    looser spacing for that chapter), and again if a glossary entry would list a page twice.
-    """
-    refs, spacing = artifact.refs, {}
-
-    def layout():
-        return renderer.layout(artifact.make_html(refs=refs, spacing=spacing),
-                               artifact.base_url, sheets, log, fetcher)
-
-    document = layout()
-    for _ in SPACINGS:
-        short = short_chapter_ends(document)
-        if not short:
-            break
-        for number in short:
-            current = spacing.get(number)
-            following = SPACINGS.index(current) + 1 if current else 0
-            if following < len(SPACINGS):
-                spacing[number] = SPACINGS[following]
-        document = layout()
-    if refs:
-        chosen = dedupe_refs(refs, anchor_pages(document))
-        if chosen != refs:
-            # The appendix comes last, so its new length moves no page before it.
-            refs = chosen
-            document = layout()
-    return document
-
-
-def short_chapter_ends(document) -> list[int]:
-    """Chapters (numbered from 1) whose last page is less than CHAPTER_END_FILL full."""
-    pages = anchor_pages(document)
-    starts = sorted((page, int(name.split("-")[1])) for name, page in pages.items()
-                    if name.startswith("chapter-"))
-    ends = [page for page, _ in starts[1:]] + [pages.get("glossary", len(document.pages))]
-    short = []
-    for (start, number), following in zip(starts, ends):
-        last = following - 1
-        if last > start and page_fill(document.pages[last - 1]) < CHAPTER_END_FILL:
-            short.append(number)
-    return short
-
-
-def layout_sheet(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet],
-                 log: RenderLog, fetcher) -> tuple["object", Fit]:
-    """Fit a cheat sheet on one page: bisect the type size, then lay out the columns."""
-    sheet = artifact.sheet
-    assert sheet is not None
-    measuring = [*sheets, Stylesheet(text=artifact.measure_css())]
-    page_height = (PAPER_MM[artifact.paper][1] - 2 * SHEET_MARGIN_MM) * PX_PER_MM
-
-    def measure_at(size: float) -> Measure:
-        document = renderer.layout(artifact.make_html(measure=True, size=size),
-                                   artifact.base_url, measuring, log, fetcher)
-        anchors = document.pages[0].anchors
-        height = [anchors[f"sec-{i}"][3] - anchors[f"sec-{i}"][1]
-                  for i in range(len(sheet.sections))]
-        # The head and foot keep their size; their margins come from cheatsheet.css.
-        head = anchors["sheet-head"][3] - anchors["sheet-head"][1] + 4 * PX_PER_MM
-        foot = anchors["sheet-foot"][3] - anchors["sheet-foot"][1] + 3 * PX_PER_MM
-        gap = size * SHEET_GAP_EM * 96 / 72
-        return Measure(height, page_height - head - foot - 2, gap)
-
-    floor, ceiling = sheet.floor, sheet.ceiling
-    for _ in range(3):
-        chosen = fit(measure_at, floor, ceiling, sheet.columns)
-        columns = [{"sections": group, "gap": gap, "stretch": stretch}
-                   for group, gap, stretch in zip(chosen.columns, chosen.gaps, chosen.stretch)]
-        document = renderer.layout(
-            artifact.make_html(measure=False, size=chosen.size, columns=columns,
-                               available=chosen.available),
-            artifact.base_url, sheets, log, fetcher)
-        chosen.passes += 1
-        if len(document.pages) == 1:
-            return document, chosen
-        # Measured and final layouts disagreed by a hair: try a little smaller.
-        ceiling = max(floor, chosen.size - 0.1)
-    raise Overflow(floor, 0.0, [], chosen.passes)
-
-
-def overflow_problem(artifact: Artifact, exc: Overflow) -> Problem:
-    """Say how far a sheet overflows at its floor size and which sections do not fit."""
-    sheet = artifact.sheet
-    assert sheet is not None
-    names = ", ".join(f"'{sheet.sections[i].title}'" for i in exc.sections)
-    line = sheet.sections[exc.sections[0]].line if exc.sections else None
-    what = f"; these sections do not fit: {names}" if names else ""
-    return Problem(sheet.path, line, None,
-                   f"does not fit on one page even at the {exc.size:g} pt floor: it overflows "
-                   f"by {exc.by_mm:.0f} mm{what}. Shorten it, or lower min_font_size")
 
 
 def _update_manifest(out: Path, outcomes: list[Outcome], project: Project) -> None:

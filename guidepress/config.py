@@ -32,7 +32,13 @@ SITE_FIELDS: dict[str, Field] = {
     "author": Field("text", required=False, doc="PDF author; the publisher when absent."),
     "lang": Field("text", required=False, default="en", doc="Default language of the guides."),
     "paper": Field("choice", required=False, default="a4", choices=PAPERS,
-                   doc="Default paper size."),
+                   doc="Default paper size: dist/<slug>.pdf."),
+    "papers": Field("list", required=False, default=list,
+                    check=lambda v: next((f"has an unknown paper '{p}' (known: "
+                                          f"{', '.join(PAPERS)})" for p in v if p not in PAPERS),
+                                         None),
+                    doc="Every paper size a build makes; the others are dist/<slug>-<paper>.pdf. "
+                        "Default: the default paper only."),
     "about": Field("text", doc="About the brand: the back page's main paragraph."),
     "more": Field("text", doc="Where to get more guides: the back page's second paragraph."),
     "guide_url": Field("text", required=False, default=None, check=_guide_url,
@@ -65,6 +71,7 @@ class Site:
     author: str
     lang: str
     paper: str
+    papers: list[str]
     about: str
     more: str
     guide_url: str
@@ -103,6 +110,8 @@ def load_site(root: Path, problems: Collector) -> Site | None:
         if book is None:
             return None
         values["glossary"] = book
+    values["papers"] = [values["paper"]] + [p for p in dict.fromkeys(values["papers"])
+                                            if p != values["paper"]]
     values["author"] = values["author"] or values["publisher"]
     values["url"] = values["url"].rstrip("/")
     values["guide_url"] = values["guide_url"] or values["url"] + "/guides/{slug}.pdf"

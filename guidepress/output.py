@@ -21,11 +21,15 @@ class Entry:
     slug: str
     kind: str
     title: str
-    path: str
+    summary: str
+    version: str
+    updated: str
     paper: str
+    path: str
     pages: int
     bytes: int
     sha256: str
+    cover: str
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -43,10 +47,12 @@ def write_atomic(path: Path, data: bytes) -> None:
             temporary.unlink()
 
 
-def entry_for(slug: str, kind: str, title: str, paper: str, name: str, data: bytes,
-              pages: int) -> Entry:
-    """Describe an artifact written as `name` inside the output folder."""
-    return Entry(slug, kind, title, name, paper, pages, len(data), hashlib.sha256(data).hexdigest())
+def entry_for(artifact, data: bytes, pages: int) -> Entry:
+    """Describe an artifact whose PDF bytes are `data`."""
+    return Entry(artifact.slug, artifact.kind, artifact.title, artifact.summary,
+                 artifact.version, artifact.updated.isoformat(), artifact.paper,
+                 artifact.filename, pages, len(data), hashlib.sha256(data).hexdigest(),
+                 f"{artifact.slug}.png")
 
 
 def read_manifest(out: Path) -> dict[str, Entry]:
@@ -63,6 +69,7 @@ def write_manifest(out: Path, entries: list[Entry], source_date: str) -> None:
     """Write manifest.json: reproducible, sorted, no wall-clock time."""
     document: dict[str, Any] = {
         "generator": f"guidepress {__version__}",
+        "version": __version__,
         "source_date": source_date,
         "artifacts": [asdict(e) for e in sorted(entries, key=lambda e: e.path)],
     }

@@ -140,6 +140,6 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copytree(source, root / name)
         else:
             shutil.copy(source, root / name)
-    code = main(["build", "--root", str(root), "-q"])
+    code = main(["build", "--root", str(root), "-q", "--paper", "a4"])
     assert code == 0
     return root / "dist"

@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from guidepress import output
+from guidepress import __version__, output
 from conftest import GUIDE, make_project, run
 from pdfcheck import open_pdf
 
@@ -37,8 +37,11 @@ def test_manifest_describes_every_artifact(tmp_path, capsys):
     alpha = manifest["artifacts"][0]
     data = (root / "dist" / "alpha.pdf").read_bytes()
     assert alpha == {"slug": "alpha", "kind": "guide", "title": "Alpha Guide",
-                     "path": "alpha.pdf", "paper": "a4", "pages": 6, "bytes": len(data),
-                     "sha256": hashlib.sha256(data).hexdigest()}
+                     "summary": "A guide used by the test suite.", "version": "1.0",
+                     "updated": "2026-11-01", "paper": "a4", "path": "alpha.pdf", "pages": 6,
+                     "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+                     "cover": "alpha.png"}
+    assert manifest["version"] == __version__
 
 
 def test_a_guide_that_fails_to_render_does_not_stop_the_others(tmp_path, capsys):
@@ -121,7 +124,8 @@ def test_a_folder_guide_reports_lines_in_its_chapter_files(tmp_path, capsys):
 def test_build_one_named_target(tmp_path, capsys):
     root = make_project(tmp_path / "site", {"guides/beta.md": BETA})
     assert run(capsys, "build", "beta", "--root", str(root), "-q")[0] == 0
-    assert sorted(p.name for p in (root / "dist").iterdir()) == ["beta.pdf", "manifest.json"]
+    assert sorted(p.name for p in (root / "dist").iterdir()) == \
+        ["beta.pdf", "beta.png", "manifest.json"]
 
 
 def test_the_entry_script_matches_the_command(project):

@@ -99,13 +99,13 @@ def test_guides_are_12_to_20_a4_pages(catalogue):
 def test_a_chapter_that_would_end_on_a_nearly_empty_page_is_respaced(tmp_path, capsys,
                                                                       monkeypatch):
     from conftest import GUIDE, make_project, run
-    from guidepress import build
+    from guidepress import typeset
     para = "Plain words fill this chapter, one sentence after another, until the page is full. "
     body = ("# First chapter\n\n" + "\n\n".join([para * 2] * 34) + "\n\n# Second chapter\n\n" +
             "\n\n".join([para * 2] * 20) + "\n")
     root = make_project(tmp_path / "site",
                         {"guides/alpha.md": GUIDE.split("# First chapter")[0] + body})
-    monkeypatch.setattr(build, "SPACINGS", ())
+    monkeypatch.setattr(typeset, "SPACINGS", ())
     assert run(capsys, "build", "--root", str(root), "-q")[0] == 0
     assert nearly_empty_pages(root / "dist" / "alpha.pdf") == [
         "page 5 is only 4% full (the end of a chapter)",
