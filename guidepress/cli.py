@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import traceback
 from pathlib import Path
 
 from . import __version__
 from .errors import GuidepressError, SourceErrors
+from .progress import Reporter
 
 EPILOG = """examples:
-  build-pdfs                         build every guide into dist/
+  build-pdfs                         build everything into dist/ (what changed)
   build-pdfs build chatgpt --paper letter
   build-pdfs check                   validate every source, render nothing
   build-pdfs build --root ../other-site --out /tmp/site-pdfs
+  build-pdfs build --force --jobs 2  render everything, two at a time
+  build-pdfs build --shard 1/3 --out part1   one third of the catalogue
+  build-pdfs merge part1 part2 part3 --out dist
+  build-pdfs verify                  prove dist/ comes from these sources
+  build-pdfs watch                   rebuild on every save
 
 exit codes: 0 success, 1 a source or build error (all of them are listed), 2 a usage error
 """
@@ -40,6 +47,42 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--paper", choices=("a4", "letter"), default=None,
                        help="paper size (default: site.yaml's paper)")
     build.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    _jobs(build)
+    build.add_argument("--force", action="store_true",
+                       help="render everything, even artifacts whose inputs did not change")
+    build.add_argument("--shard", type=_shard, default=None, metavar="K/N",
+                       help="build only the K-th of N deterministic parts (for a CI matrix)")
+
+    verify = commands.add_parser(
+        "verify", help="rebuild into a temporary folder and compare with the manifest",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Prove that the PDFs in the output folder come from these sources: "
+                    "rebuild everything elsewhere and name every artifact whose bytes differ.")
+    _common(verify)
+    verify.add_argument("--out", type=Path, default=None, metavar="DIR",
+                        help="the folder to check (default: ROOT/dist)")
+    _jobs(verify)
+
+    merge = commands.add_parser(
+        "merge", help="join the output folders of several shards into one",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Copy the artifacts of each folder, join their manifests and write one "
+                    "downloads page.")
+    merge.add_argument("folders", nargs="+", type=Path, metavar="DIR", help="shard outputs")
+    _common(merge)
+    merge.add_argument("--out", type=Path, default=None, metavar="DIR",
+                       help="output folder (default: ROOT/dist)")
+
+    watch = commands.add_parser(
+        "watch", help="rebuild what changed on every save", epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Build, then rebuild what changed whenever a source is saved. Errors are "
+                    "reported and watching goes on; stop with Ctrl-C.")
+    _common(watch)
+    watch.add_argument("--out", type=Path, default=None, metavar="DIR",
+                       help="output folder (default: ROOT/dist)")
+    watch.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    _jobs(watch)
 
     check = commands.add_parser(
         "check", help="validate every source without rendering", epilog=EPILOG,
@@ -47,6 +90,32 @@ def _parser() -> argparse.ArgumentParser:
         description="Report every problem in the sources as path:line: message.")
     _common(check)
     return parser
+
+
+def _jobs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-j", "--jobs", type=_positive, default=os.cpu_count() or 1,
+                        metavar="N", help="render N artifacts at once (default: the number "
+                                          "of cores)")
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not '{value}'")
+    return number
+
+
+def _shard(value: str) -> tuple[int, int]:
+    try:
+        part, count = (int(x) for x in value.split("/"))
+    except ValueError:
+        part = count = 0
+    if not 1 <= part <= count:
+        raise argparse.ArgumentTypeError(f"must be K/N with 1 <= K <= N, not '{value}'")
+    return part, count
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -67,9 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0)
     logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
     try:
-        if args.command == "check":
-            return _check(args)
-        return _build(args)
+        command = {"check": _check, "verify": _verify, "merge": _merge, "watch": _watch}
+        return command.get(args.command, _build)(args)
     except SourceErrors as exc:
         _print_problems(exc.problems)
         return 1
@@ -109,30 +177,41 @@ def _build(args: argparse.Namespace) -> int:
     from .build import build
 
     out = args.out or args.root / "dist"
-    shown: set[str] = set()
-
-    def progress(outcome) -> None:
-        if outcome.ok:
-            entry = outcome.entry
-            if not args.quiet:
-                note = f", {outcome.note}" if outcome.note else ""
-                pages = f"{entry.pages} page{'s' if entry.pages != 1 else ''}"
-                print(f"built  {out / entry.path}  {pages}, {entry.bytes / 1024:.0f} KiB, "
-                      f"{outcome.seconds:.1f} s{note}")
-            for warning in outcome.warnings:
-                # Setup warnings matter on every run; WeasyPrint's CSS notes only with -v.
-                if args.verbose or (warning.startswith("slow font subsetting")
-                                    and warning not in shown):
-                    shown.add(warning)
-                    print(f"warning: {warning}", file=sys.stderr)
-        else:
-            print(f"failed {out / outcome.artifact.filename}", file=sys.stderr)
-            for problem in outcome.problems:
-                print(problem, file=sys.stderr)
-
-    report = build(args.root, out, args.targets or None, args.paper, progress)
-    built = len(report.outcomes) - len(report.failed)
-    if not args.quiet or report.failed:
-        print(f"{built} built, {len(report.failed)} failed in {report.seconds:.1f} s",
-              file=sys.stderr if report.failed else sys.stdout)
+    reporter = Reporter(out, quiet=args.quiet, verbose=args.verbose)
+    report = build(args.root, out, args.targets or None, args.paper, reporter.outcome,
+                   jobs=args.jobs, force=args.force, shard=args.shard,
+                   on_plan=reporter.plan)
+    reporter.summary(report)
     return 1 if report.failed else 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from .build import verify
+
+    out = args.out or args.root / "dist"
+    differences, count = verify(args.root, out, jobs=args.jobs)
+    for line in differences:
+        print(line, file=sys.stderr)
+    if differences:
+        print(f"{len(differences)} of {count} artifacts differ from {out / 'manifest.json'}",
+              file=sys.stderr)
+        return 1
+    print(f"All {count} artifacts match {out / 'manifest.json'}.")
+    return 0
+
+
+def _merge(args: argparse.Namespace) -> int:
+    from .build import merge
+
+    count = merge(args.root, args.folders, args.out or args.root / "dist")
+    print(f"Merged {count} artifacts from {len(args.folders)} folders into "
+          f"{args.out or args.root / 'dist'}.")
+    return 0
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from .watch import watch
+
+    out = args.out or args.root / "dist"
+    return watch(args.root, out, jobs=args.jobs, reporter=Reporter(out, quiet=args.quiet,
+                                                                     verbose=args.verbose))

@@ -21,7 +21,7 @@ def test_build_prints_a_line_per_artifact_and_a_summary(project, capsys):
     assert code == 0 and err == ""
     lines = out.splitlines()
     assert lines[0].startswith(f"built  {project / 'dist' / 'alpha.pdf'}  6 pages, ")
-    assert lines[-1].startswith("1 built, 0 failed in ")
+    assert lines[-1].startswith("1 built, 0 up to date, 0 failed in ")
 
 
 def test_quiet_build_prints_nothing(project, capsys):
@@ -56,10 +56,10 @@ def test_a_guide_that_fails_to_render_does_not_stop_the_others(tmp_path, capsys)
         f"failed {root / 'dist' / 'alpha.pdf'}",
         "guides/alpha.md:24: no bundled font can draw '\u2605' (U+2605); use another "
         "character or add a font to styles/",
-        "1 built, 1 failed in " + err.splitlines()[-1].split(" in ")[1]]
+        "1 built, 0 up to date, 1 failed in " + err.splitlines()[-1].split(" in ")[1]]
     assert (root / "dist" / "alpha.pdf").read_bytes() == b"%PDF-1.7 the last good alpha"
     assert (root / "dist" / "beta.pdf").read_bytes().startswith(b"%PDF")
-    assert not [p for p in (root / "dist").iterdir() if p.name.startswith(".")]
+    assert not [p for p in (root / "dist").iterdir() if p.name.endswith(".tmp")]
 
 
 def test_a_failed_build_keeps_the_last_good_manifest_entry(tmp_path, capsys):
@@ -125,7 +125,7 @@ def test_build_one_named_target(tmp_path, capsys):
     root = make_project(tmp_path / "site", {"guides/beta.md": BETA})
     assert run(capsys, "build", "beta", "--root", str(root), "-q")[0] == 0
     assert sorted(p.name for p in (root / "dist").iterdir()) == \
-        ["beta.pdf", "beta.png", "manifest.json"]
+        [".guidepress-state.json", "beta.pdf", "beta.png", "index.html", "manifest.json"]
 
 
 def test_the_entry_script_matches_the_command(project):

@@ -111,5 +111,5 @@ def test_a_chapter_that_would_end_on_a_nearly_empty_page_is_respaced(tmp_path, c
         "page 5 is only 4% full (the end of a chapter)",
         "page 7 is only 21% full (the end of a chapter)"]
     monkeypatch.undo()
-    assert run(capsys, "build", "--root", str(root), "-q")[0] == 0
+    assert run(capsys, "build", "--root", str(root), "-q", "--force")[0] == 0
     assert nearly_empty_pages(root / "dist" / "alpha.pdf") == []

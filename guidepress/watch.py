@@ -1,0 +1,60 @@
+"""`build-pdfs watch`: rebuild what changed on every save, report errors, keep watching."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+from watchfiles import watch as watch_changes
+
+from .build import build
+from .errors import GuidepressError, SourceErrors
+from .progress import Reporter
+from .project import PROJECT_DIR
+
+#: What a content root is made of; the project's own templates and styles count too.
+WATCHED = ("site.yaml", "guides", "glossary", "cheatsheets", "templates", "styles")
+
+
+def watched_paths(root: Path) -> list[Path]:
+    """The sources of `root` that exist, and the project's templates and styles."""
+    paths = [root / name for name in WATCHED if (root / name).exists()]
+    paths += [PROJECT_DIR / "templates", PROJECT_DIR / "styles"]
+    return list(dict.fromkeys(p.resolve() for p in paths))
+
+
+def rebuild(root: Path, out: Path, jobs: int, reporter: Reporter) -> bool:
+    """One incremental build; report problems instead of raising. True when all went well."""
+    try:
+        report = build(root, out, jobs=jobs, progress=reporter.outcome, on_plan=reporter.plan)
+    except SourceErrors as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) found; the PDFs in {out} are unchanged. "
+              "Watching for the fix...", file=sys.stderr)
+        return False
+    except GuidepressError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return False
+    reporter.summary(report)
+    return not report.failed
+
+
+def watch(root: Path, out: Path, jobs: int = 1, reporter: Reporter | None = None,
+          stop: threading.Event | None = None) -> int:
+    """Build, then rebuild on every change under the sources until stopped (Ctrl-C)."""
+    reporter = reporter or Reporter(out)
+    out_resolved = out.resolve()
+    rebuild(root, out, jobs, reporter)
+    print(f"Watching {root} for changes (Ctrl-C to stop).", file=sys.stderr)
+    try:
+        for changes in watch_changes(*watched_paths(root), stop_event=stop, debounce=300,
+                                     raise_interrupt=False):
+            # Writing into an output folder inside a watched one must not trigger a rebuild.
+            if all(Path(path).resolve().is_relative_to(out_resolved) for _, path in changes):
+                continue
+            rebuild(root, out, jobs, reporter)
+    except KeyboardInterrupt:
+        pass
+    return 0
