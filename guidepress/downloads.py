@@ -6,12 +6,14 @@ and served, and reproducible (nothing in it but the manifest's facts).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import jinja2
 
 from . import __version__
 from .artifacts import PAPER_MM
 from .config import Site
-from .layout import LABELS
+from .layout import LABELS, longdate
 from .output import Entry, read_manifest, write_atomic
 from .project import PROJECT_DIR
 
@@ -36,7 +38,8 @@ def cards(entries: list[Entry], default_paper: str) -> list[dict]:
         main = group[0]
         result.append({
             "slug": slug, "kind": main.kind, "title": main.title, "summary": main.summary,
-            "version": main.version, "updated": main.updated, "pages": main.pages,
+            "version": main.version, "pages": main.pages,
+            "updated": longdate(dt.date.fromisoformat(main.updated)),
             "cover": main.cover,
             "files": [{"path": e.path, "paper_name": PAPER_NAMES.get(e.paper, e.paper),
                        "size": _size(e.bytes)} for e in group]})

@@ -1,0 +1,111 @@
+"""The downloads page in a real browser (Debian's Chromium, driven by Playwright): every link
+resolves to a file that exists, every image loads, no console errors, no request leaves dist/,
+on a phone and on a desktop, opened from disk and served."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import GUIDE, SHEET, SITE, make_project, run
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError("Chromium is missing: .ci/run installs Debian's chromium package")
+    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("downloads") / "site", {
+        "site.yaml": SITE.replace("paper: a4\n", "paper: a4\npapers: [a4, letter]\n") + (
+            "glossary:\n  slug: words\n  title: Words\n  subtitle: All of them\n"
+            "  summary: The words.\n  version: '1'\n  updated: 2026-10-01\n"),
+        "guides/beta.md": GUIDE.replace("Alpha Guide", "Beta Guide"),
+        "cheatsheets/sheet.yaml": SHEET})
+    from guidepress.cli import main
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    return root / "dist"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as playwright:
+        # guidepress points FONTCONFIG_FILE at an empty configuration for WeasyPrint; the
+        # browser must see the machine's fonts, as a reader's browser would.
+        env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, env=env)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def server(dist):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(dist))
+    handler.log_message = lambda *args: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def visit(browser, url: str, width: int, height: int, shot: Path | None = None) -> dict:
+    """Open the page; return its requests, console errors, links, images and overflow."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    requests, errors = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(url, wait_until="load")
+    facts = page.evaluate("""() => ({
+        links: Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href')),
+        images: Array.from(document.images).map(i => [i.getAttribute('src'),
+                                                     i.complete && i.naturalWidth > 0]),
+        overflow: document.documentElement.scrollWidth > window.innerWidth,
+        cards: document.querySelectorAll('.card').length})""")
+    if shot:
+        page.screenshot(path=str(shot), full_page=True)
+    page.close()
+    return {**facts, "requests": requests, "errors": errors}
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1280, 800)])
+def test_opened_from_disk(dist, browser, width, height, tmp_path):
+    facts = visit(browser, (dist / "index.html").as_uri(), width, height,
+                  tmp_path / f"downloads-{width}.png")
+    assert facts["errors"] == []
+    assert facts["cards"] == 4  # two guides, the sheet, the glossary
+    local = [href for href in facts["links"] if not href.startswith("https://")]
+    assert len(local) == 8 and all((dist / href).is_file() for href in local)
+    assert facts["links"][-1] == "https://brand.example"
+    assert facts["images"] and all(loaded for _, loaded in facts["images"])
+    assert all(unquote(urlsplit(url).path).startswith(str(dist)) for url in facts["requests"])
+    assert not facts["overflow"]
+
+
+def test_served(dist, browser, server):
+    facts = visit(browser, server, 1280, 800)
+    assert facts["errors"] == []
+    assert all(url.startswith(server) for url in facts["requests"])
+    assert facts["images"] and all(loaded for _, loaded in facts["images"])
+
+
+def test_the_page_lists_papers_sizes_and_pages(dist):
+    html = (dist / "index.html").read_text()
+    assert 'href="alpha.pdf" download>A4 PDF' in html
+    assert 'href="alpha-letter.pdf" download>Letter PDF' in html
+    assert "6 pages" in html and "1 page<" in html
