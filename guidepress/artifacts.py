@@ -58,6 +58,7 @@ class Artifact:
     version: str = ""
     updated: dt.date = dt.date(2000, 1, 1)
     inputs: str = ""                          # fingerprint of everything it is made from
+    brand: str = ""                           # the brand name in its footer
 
     def paper_css(self) -> str:
         """The page size and cover height for this artifact's paper."""
@@ -197,7 +198,10 @@ def _guide_artifact(project: Project, guide: Guide, converted: Converted, paper:
             for slug, count in sorted(converted.uses.items())}
     terms = sorted((project.glossary.terms[slug] for slug in refs), key=lambda t: t.sort_key)
 
-    def make_html(refs: Refs, spacing: dict[int, str] | None = None) -> str:
+    def make_html(refs: Refs, spacing: dict[int, str] | None = None,
+                  pages: dict[str, int] | None = None) -> str:
+        """The guide's HTML; with `pages` (anchor -> page number), only its glossary appendix
+        and back page, with those page numbers printed as they are."""
         entries = [{"slug": t.slug, "term": t.term, "short": t.short,
                     "refs": refs.get(t.slug, [])} for t in terms]
         body = converted.html
@@ -206,7 +210,7 @@ def _guide_artifact(project: Project, guide: Guide, converted: Converted, paper:
                                 f'<section class="chapter {style}" id="chapter-{number}">')
         return project.templates.render(
             "guide.html", site=project.site, doc=doc, toc=converted.toc,
-            body=markup(body), terms=entries)
+            body=markup(body), terms=entries, appendix_only=bool(pages), pages=pages or {})
 
     sources = [(path, (project.root / path).read_text(encoding="utf-8")) for path in guide.files]
     return Artifact(
@@ -214,7 +218,7 @@ def _guide_artifact(project: Project, guide: Guide, converted: Converted, paper:
         filename=output_name(guide.slug, paper, project.site.paper),
         base_url=guide.directory.resolve().as_uri() + "/",
         sources=sources, make_html=make_html, refs=refs, summary=meta["summary"],
-        version=meta["version"], updated=meta["updated"])
+        version=meta["version"], updated=meta["updated"], brand=project.site.name)
 
 
 def _w3c(moment: dt.datetime) -> str:

@@ -90,12 +90,41 @@ def layout_guide(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet
                 spacing[number] = SPACINGS[following]
         document = layout()
     if refs:
-        chosen = dedupe_refs(refs, anchor_pages(document))
+        pages = anchor_pages(document)
+        chosen = dedupe_refs(refs, pages)
         if chosen != refs:
-            # The appendix comes last, so its new length moves no page before it.
+            # The appendix comes last, so its new length moves no page before it: lay out
+            # the appendix alone and put it in place of the first one.
+            spliced = splice_appendix(artifact, renderer, sheets, log, fetcher, document,
+                                      chosen, spacing, pages)
             refs = chosen
-            document = layout()
+            document = spliced if spliced is not None else layout()
     return document
+
+
+def splice_appendix(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet],
+                    log: RenderLog, fetcher, document, refs, spacing, pages):
+    """Lay out the glossary appendix and back page alone, numbered on from the chapters,
+    and join them to the chapters' pages; None when the page count would change."""
+    start = pages["glossary"]
+    total = len(document.pages)
+    title, brand = css_string(artifact.title), css_string(artifact.brand)
+    furniture = Stylesheet(text=(
+        f"@page:first {{ counter-reset: page {start}; }}\n"
+        f'@page {{ @top-left {{ content: "{title}"; }} @bottom-left {{ content: "{brand}"; }}\n'
+        f'  @bottom-right {{ content: var(--label-page) " " counter(page) " " var(--label-of) '
+        f'" {total}"; }} }}\n'))
+    numbers = {anchor: pages[anchor] for ids in refs.values() for anchor in ids}
+    appendix = renderer.layout(artifact.make_html(refs=refs, spacing=spacing, pages=numbers),
+                               artifact.base_url, [*sheets, furniture], log, fetcher)
+    if len(appendix.pages) != total - start + 1:
+        return None
+    return document.copy(document.pages[:start - 1] + appendix.pages)
+
+
+def css_string(value: str) -> str:
+    """Escape text for a double-quoted CSS string."""
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
 
 
 def short_chapter_ends(document) -> list[int]:
