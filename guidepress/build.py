@@ -1,7 +1,9 @@
 """The orchestrator: load and check everything, then render and write each artifact.
 
-    load (project.py) -> prepare (artifacts.py: Markdown, templates) -> render (render.py)
-    -> write (output.py: atomic PDFs, manifest)
+    load (project.py) -> prepare (artifacts.py: Markdown, templates)
+    -> skip what is up to date (incremental.py) -> render (typeset.py, render.py; in
+    processes with --jobs) -> write (output.py: atomic PDFs, covers.py, manifest,
+    downloads.py)
 """
 
 from __future__ import annotations
@@ -266,9 +268,9 @@ def merge(root: Path, folders: list[Path], out: Path) -> int:
                 raise GuidepressError(f"{path} differs between the folders: build every shard "
                                       "from the same sources")
             entries[path] = entry
+            # A cover comes with its default-paper PDF, which may be in another shard.
             for name in (entry.path, entry.cover):
-                if (folder / name).is_file() and not (out / name).is_file() or \
-                        (folder / name).is_file() and name == entry.path:
+                if (folder / name).is_file():
                     write_atomic(out / name, (folder / name).read_bytes())
     write_manifest(out, list(entries.values()), max(dates))
     write_downloads_page(out, project.site, project.tokens)
