@@ -137,9 +137,9 @@ class Renderer:
             return document.render(stylesheets=css, font_config=fonts)
 
     def write(self, document: "weasyprint.Document", log: RenderLog) -> bytes:
-        """Draw the pages and return the PDF bytes."""
+        """Draw the pages and return the PDF bytes, tagged for screen readers and reflow."""
         with capture(log):
-            return document.write_pdf()
+            return document.write_pdf(pdf_tags=True)
 
     def new_fetcher(self) -> "SafeFetcher":
         """A fetcher for one artifact, so that refusals are reported against it."""

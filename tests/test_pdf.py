@@ -79,6 +79,12 @@ def test_every_font_is_embedded(alpha):
     assert all(re.match(r"/[A-Z]{6}\+Guide-", name) for name in used)
 
 
+def test_tagged_for_screen_readers(alpha):
+    catalog = alpha.trailer["/Root"]
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in catalog
+
+
 def test_metadata(alpha):
     meta = alpha.metadata
     assert meta.title == "Alpha Guide"
