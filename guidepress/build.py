@@ -121,7 +121,7 @@ def build(root: Path, out: Path, targets: list[str] | None = None, paper: str | 
     todo = [a for a in artifacts if force or not _up_to_date(a, out, manifest, state)]
     if on_plan:
         on_plan([a.filename for a in artifacts], [a.filename for a in todo])
-    rendered = _render_all(project, todo, out, jobs)
+    rendered = _render_all(project, todo, out, jobs, (root, targets, paper))
     ordered = []
     for artifact in artifacts:
         if artifact in todo:
@@ -151,37 +151,44 @@ def _up_to_date(artifact: Artifact, out: Path, manifest: dict[str, Entry],
     return sha256_of(out / artifact.filename) == entry.sha256
 
 
-# The artifacts of a parallel build, inherited by the worker processes (fork).
+# What a worker process of a parallel build renders from: its own plan of the same sources.
 _WORK: dict = {}
 
 
-def _render_all(project: Project, artifacts: list[Artifact], out: Path,
-                jobs: int) -> Iterator[Outcome]:
-    """Render artifacts, in `jobs` processes when more than one; yield in build order."""
+def _render_all(project: Project, artifacts: list[Artifact], out: Path, jobs: int,
+                planned: tuple) -> Iterator[Outcome]:
+    """Render artifacts, in `jobs` processes when more than one; yield in build order.
+
+    Workers are started fresh ("spawn": safe on every platform and beside threads) and plan
+    the same sources again, since an artifact's HTML makers cannot be sent to them.
+    """
     if jobs <= 1 or len(artifacts) <= 1:
         renderer = Renderer(project.allowed_folders)
         for artifact in artifacts:
             yield render_one(artifact, renderer, stylesheets_for(project, artifact), out)
         return
-    _WORK.update(project=project, artifacts=artifacts, out=out)
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = [pool.submit(_render_in_worker, index) for index in range(len(artifacts))]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(artifacts)), mp_context=context,
+                             initializer=_start_worker, initargs=planned) as pool:
+        futures = [pool.submit(_render_in_worker, a.filename, out) for a in artifacts]
         for artifact, future in zip(artifacts, futures):
             result = future.result()
             yield Outcome(artifact, result.entry, result.problems, result.seconds,
                           result.warnings, result.note)
-    _WORK.clear()
 
 
-def _render_in_worker(index: int) -> "Outcome":
+def _start_worker(root: Path, targets: list[str] | None, paper: str | None) -> None:
+    """Plan the build in a worker process."""
+    project, artifacts = plan(root, targets, paper)
+    _WORK.update(project=project, renderer=Renderer(project.allowed_folders),
+                 artifacts={a.filename: a for a in artifacts})
+
+
+def _render_in_worker(filename: str, out: Path) -> Outcome:
     """Render one artifact in a worker process; return its outcome without the artifact."""
-    project, artifact = _WORK["project"], _WORK["artifacts"][index]
-    if "renderer" not in _WORK:
-        _WORK["renderer"] = Renderer(project.allowed_folders)
-    outcome = render_one(artifact, _WORK["renderer"], stylesheets_for(project, artifact),
-                         _WORK["out"])
-    outcome.artifact = None  # closures do not cross processes; the parent has the artifact
+    project, artifact = _WORK["project"], _WORK["artifacts"][filename]
+    outcome = render_one(artifact, _WORK["renderer"], stylesheets_for(project, artifact), out)
+    outcome.artifact = None  # its HTML makers cannot cross processes; the parent has it
     return outcome
 
 
