@@ -150,6 +150,10 @@ def main(argv: list[str] | None = None) -> int:
         print("Interrupted: the PDFs in the output folder are the ones from before.",
               file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`build-pdfs | head`): stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def _print_problems(problems: list) -> None:

@@ -135,3 +135,15 @@ def test_the_entry_script_matches_the_command(project):
                             capture_output=True, text=True,
                             cwd=os.path.dirname(os.path.dirname(__file__)))
     assert (result.returncode, result.stdout) == (0, "All sources are valid.\n")
+
+
+def test_a_missing_system_library_names_the_packages(project, capsys, monkeypatch):
+    from guidepress import render
+    monkeypatch.setattr(render, "_IMPORT_ERROR",
+                        OSError("cannot load library 'libpango-1.0-0': not found"))
+    code, out, err = run(capsys, "build", "--root", str(project))
+    assert code == 1
+    assert err == ("Error: WeasyPrint cannot load a system library (cannot load library "
+                   "'libpango-1.0-0': not found); install them with: apt-get install "
+                   "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0\n")
+    assert not (project / "dist" / "alpha.pdf").exists()
