@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable
 
 from .cheatsheets import CheatSheet
@@ -15,13 +14,12 @@ from .layout import LABELS, TemplateProblem, markup
 from .qr import qr_svg
 from .project import Project
 
-#: Paper sizes: the CSS page size, the page height (for the full-bleed cover) and the guide
-#: pages' margins. Letter is shorter and wider than A4: its margins give nearly the same text
-#: area, so that a guide breaks its pages in nearly the same places on both papers.
-PAPER_CSS = {
-    "a4": ("A4", "296.5mm", "22mm 37mm"),
-    "letter": ("letter", "278.9mm", "16mm 39mm"),
-}
+#: Paper sizes: the CSS page size and the page height (for the full-bleed cover).
+PAPER_CSS = {"a4": ("A4", "296.5mm"), "letter": ("letter", "278.9mm")}
+#: The guide pages' margins in mm: (top and bottom, sides). Letter is shorter and wider than
+#: A4: its margins give nearly the same text area, so that a guide breaks its pages in nearly
+#: the same places on both papers.
+PAGE_MARGINS_MM = {"a4": (22, 37), "letter": (16, 39)}
 
 # Term slug -> ids of the glossary links to list in the appendix.
 Refs = dict[str, list[str]]
@@ -60,10 +58,16 @@ class Artifact:
     inputs: str = ""                          # fingerprint of everything it is made from
     brand: str = ""                           # the brand name in its footer
 
+    @property
+    def makes_cover(self) -> bool:
+        """The default paper's PDF is the one whose first page becomes the cover image."""
+        return self.filename == f"{self.slug}.pdf"
+
     def paper_css(self) -> str:
         """The page size and cover height for this artifact's paper."""
-        size, height, margin = PAPER_CSS[self.paper]
-        return (f"@page {{ size: {size}; margin: {margin}; }}\n"
+        size, height = PAPER_CSS[self.paper]
+        vertical, sides = PAGE_MARGINS_MM[self.paper]
+        return (f"@page {{ size: {size}; margin: {vertical}mm {sides}mm; }}\n"
                 f".cover {{ height: {height}; }}\n")
 
     def measure_css(self) -> str:
@@ -159,7 +163,7 @@ def prepare_glossary_book(project: Project, papers: list[str],
             alphabet=[chr(c) for c in range(ord("A"), ord("Z") + 1)],
             names={t.slug: t.term for t in terms})
 
-    sources = _glossary_sources(project)
+    sources = sorted(project.glossary.sources.items()) or [("site.yaml", "")]
     artifacts = [Artifact(
         slug=book["slug"], kind="glossary", title=book["title"], paper=paper,
         filename=output_name(book["slug"], paper, project.site.paper),
@@ -172,12 +176,6 @@ def prepare_glossary_book(project: Project, papers: list[str],
     except TemplateProblem as exc:
         problems.extend([exc.problem])
     return artifacts
-
-
-def _glossary_sources(project: Project) -> list[tuple[str, str]]:
-    paths = sorted({t.path for t in project.glossary.terms.values()})
-    return [(p, (project.root / p).read_text(encoding="utf-8")) for p in paths] or \
-        [("site.yaml", "")]
 
 
 def _by_letter(terms: list) -> dict[str, list]:
@@ -212,12 +210,11 @@ def _guide_artifact(project: Project, guide: Guide, converted: Converted, paper:
             "guide.html", site=project.site, doc=doc, toc=converted.toc,
             body=markup(body), terms=entries, appendix_only=bool(pages), pages=pages or {})
 
-    sources = [(path, (project.root / path).read_text(encoding="utf-8")) for path in guide.files]
     return Artifact(
         slug=guide.slug, kind="guide", title=meta["title"], paper=paper,
         filename=output_name(guide.slug, paper, project.site.paper),
         base_url=guide.directory.resolve().as_uri() + "/",
-        sources=sources, make_html=make_html, refs=refs, summary=meta["summary"],
+        sources=guide.sources, make_html=make_html, refs=refs, summary=meta["summary"],
         version=meta["version"], updated=meta["updated"], brand=project.site.name)
 
 

@@ -117,7 +117,7 @@ def build(root: Path, out: Path, targets: list[str] | None = None, paper: str | 
     manifest, state = read_manifest(out), read_state(out)
     shared = shared_fingerprint(project)
     for artifact in artifacts:
-        artifact.inputs = fingerprint(project, artifact, shared, {})
+        artifact.inputs = fingerprint(project, artifact, shared)
     todo = [a for a in artifacts if force or not _up_to_date(a, out, manifest, state)]
     if on_plan:
         on_plan([a.filename for a in artifacts], [a.filename for a in todo])
@@ -134,9 +134,9 @@ def build(root: Path, out: Path, targets: list[str] | None = None, paper: str | 
         if progress:
             progress(outcome)
     complete = not targets and not shard
-    _update_manifest(out, ordered, project, keep_others=not complete)
+    entries = _update_manifest(out, ordered, project, manifest, keep_others=not complete)
     write_state(out, {name: fp for name, fp in state.items() if (out / name).is_file()})
-    write_downloads_page(out, project.site, project.tokens)
+    write_downloads_page(out, project, entries)
     return BuildReport(ordered, time.perf_counter() - started)
 
 
@@ -146,7 +146,7 @@ def _up_to_date(artifact: Artifact, out: Path, manifest: dict[str, Entry],
     entry = manifest.get(artifact.filename)
     if entry is None or state.get(artifact.filename) != artifact.inputs:
         return False
-    if artifact.filename == f"{artifact.slug}.pdf" and not (out / entry.cover).is_file():
+    if artifact.makes_cover and not (out / entry.cover).is_file():
         return False
     return sha256_of(out / artifact.filename) == entry.sha256
 
@@ -199,7 +199,7 @@ def render_one(artifact: Artifact, renderer: Renderer, stylesheets: list[Stylesh
     outcome = Outcome(artifact)
     try:
         data, pages, log = render_pdf(artifact, renderer, stylesheets)
-        if artifact.filename == f"{artifact.slug}.pdf":  # the default paper makes the cover
+        if artifact.makes_cover:
             write_atomic(out / f"{artifact.slug}.png", cover_png(data))
         write_atomic(out / artifact.filename, data)
         outcome.entry = entry_for(artifact, data, pages)
@@ -215,12 +215,12 @@ def render_one(artifact: Artifact, renderer: Renderer, stylesheets: list[Stylesh
 
 
 def _update_manifest(out: Path, outcomes: list[Outcome], project: Project,
-                     keep_others: bool) -> None:
+                     old: dict[str, Entry], keep_others: bool) -> list[Entry]:
     """Record what is in the output folder; a failed artifact keeps its earlier entry.
 
     A partial build (named targets, one shard) keeps the entries of the other artifacts.
+    Returns the entries written.
     """
-    old = read_manifest(out)
     planned = {o.artifact.filename for o in outcomes}
     entries = {path: e for path, e in old.items() if keep_others or path in planned}
     for outcome in outcomes:
@@ -229,6 +229,7 @@ def _update_manifest(out: Path, outcomes: list[Outcome], project: Project,
     entries = {path: e for path, e in entries.items() if (out / path).is_file()}
     write_manifest(out, list(entries.values()),
                    project.source_date().strftime("%Y-%m-%dT%H:%M:%SZ"))
+    return list(entries.values())
 
 
 def verify(root: Path, out: Path, jobs: int = 1) -> tuple[list[str], int]:
@@ -280,5 +281,5 @@ def merge(root: Path, folders: list[Path], out: Path) -> int:
                 if (folder / name).is_file():
                     write_atomic(out / name, (folder / name).read_bytes())
     write_manifest(out, list(entries.values()), max(dates))
-    write_downloads_page(out, project.site, project.tokens)
+    write_downloads_page(out, project, list(entries.values()))
     return len(entries)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import GuidepressError, SourceErrors
-from .progress import Reporter
+from .progress import Reporter, print_problems
 
 EPILOG = """examples:
   build-pdfs                         build everything into dist/ (what changed)
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         command = {"check": _check, "verify": _verify, "merge": _merge, "watch": _watch}
         return command.get(args.command, _build)(args)
     except SourceErrors as exc:
-        _print_problems(exc.problems)
+        print_problems(exc.problems, "; nothing was built")
         return 1
     except GuidepressError as exc:
         print(f"Error: {exc}", file=sys.stderr)
@@ -156,22 +156,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def _print_problems(problems: list) -> None:
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    count = len(problems)
-    print(f"{count} problem{'s' if count != 1 else ''} found; nothing was built.", file=sys.stderr)
-
-
 def _check(args: argparse.Namespace) -> int:
     from .build import check
 
     problems = check(args.root)
     if problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found.",
-              file=sys.stderr)
+        print_problems(problems)
         return 1
     print("All sources are valid.")
     return 0

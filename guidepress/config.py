@@ -20,6 +20,11 @@ def _url(value: str) -> str | None:
     return None if _URL_RE.match(value) else f"must be a web address starting with https://, not '{value}'"
 
 
+def _papers(values: list[str]) -> str | None:
+    unknown = [p for p in values if p not in PAPERS]
+    return f"has an unknown paper '{unknown[0]}' (known: {', '.join(PAPERS)})" if unknown else None
+
+
 def _guide_url(value: str) -> str | None:
     return None if "{slug}" in value else "must contain {slug}, where the guide's slug goes"
 
@@ -33,10 +38,7 @@ SITE_FIELDS: dict[str, Field] = {
     "lang": Field("text", required=False, default="en", doc="Default language of the guides."),
     "paper": Field("choice", required=False, default="a4", choices=PAPERS,
                    doc="Default paper size: dist/<slug>.pdf."),
-    "papers": Field("list", required=False, default=list,
-                    check=lambda v: next((f"has an unknown paper '{p}' (known: "
-                                          f"{', '.join(PAPERS)})" for p in v if p not in PAPERS),
-                                         None),
+    "papers": Field("list", required=False, default=list, check=_papers,
                     doc="Every paper size a build makes; the others are dist/<slug>-<paper>.pdf. "
                         "Default: the default paper only."),
     "about": Field("text", doc="About the brand: the back page's main paragraph."),

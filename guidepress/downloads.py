@@ -7,15 +7,12 @@ and served, and reproducible (nothing in it but the manifest's facts).
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
-import jinja2
-
-from . import __version__
 from .artifacts import PAPER_MM
-from .config import Site
-from .layout import LABELS, longdate
-from .output import Entry, read_manifest, write_atomic
-from .project import PROJECT_DIR
+from .layout import longdate
+from .output import Entry, write_atomic
+from .project import Project
 
 PAGE = "index.html"
 KINDS = {"guide": "Guide", "cheatsheet": "Cheat sheet", "glossary": "Glossary"}
@@ -47,20 +44,11 @@ def cards(entries: list[Entry], default_paper: str) -> list[dict]:
     return result
 
 
-def render_downloads_page(entries: list[Entry], site: Site, tokens: dict[str, str]) -> str:
-    """The HTML of the downloads page."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(PROJECT_DIR / "templates")),
-                             autoescape=True, undefined=jinja2.StrictUndefined)
-    width, height = PAPER_MM[site.paper]
-    return env.get_template("downloads.html").render(
-        site=site, cards=cards(entries, site.paper), kinds=KINDS, tokens=tokens,
-        labels={**LABELS, "downloads": "free downloads", "cover_of": "Cover of",
-                "pages": "pages", "page": "page"},
-        tool_version=__version__, cover_ratio=f"{width:g} / {height:g}",
-        cover_height=round(600 * height / width))
-
-
-def write_downloads_page(out, site: Site, tokens: dict[str, str]) -> None:
-    """Write dist/index.html from dist/manifest.json."""
-    entries = [e for e in read_manifest(out).values() if (out / e.cover).is_file()]
-    write_atomic(out / PAGE, render_downloads_page(entries, site, tokens).encode("utf-8"))
+def write_downloads_page(out: Path, project: Project, entries: list[Entry]) -> None:
+    """Write dist/index.html: a card for every manifest entry whose cover is there."""
+    width, height = PAPER_MM[project.site.paper]
+    shown = [e for e in entries if (out / e.cover).is_file()]
+    html = project.templates.render(
+        "downloads.html", site=project.site, cards=cards(shown, project.site.paper), kinds=KINDS,
+        cover_ratio=f"{width:g} / {height:g}", cover_height=round(600 * height / width))
+    write_atomic(out / PAGE, html.encode("utf-8"))

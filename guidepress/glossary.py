@@ -74,6 +74,7 @@ class Glossary:
     names: dict[str, str] = field(default_factory=dict)  # slug or alias -> slug
     #: False when a glossary file could not be parsed: "unknown term" would then mislead.
     complete: bool = True
+    sources: dict[str, str] = field(default_factory=dict)  # file -> its text, as read
 
     def resolve(self, name: str) -> str | None:
         """Return the slug that `name` (a slug or alias, any case) refers to."""
@@ -103,6 +104,7 @@ def load_glossary(root: Path, problems: Collector) -> Glossary:
         if text is None:
             glossary.complete = False
             continue
+        glossary.sources[rel] = text
         data, yaml_problems = load_yaml(text, rel)
         problems.extend(yaml_problems)
         if yaml_problems or data is None:

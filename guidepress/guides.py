@@ -38,6 +38,8 @@ class Guide:
     body: str
     # (first line in body, file, first line in file), one per source file, sorted
     segments: list[tuple[int, str, int]] = field(default_factory=list)
+    # (file, its whole text), one per source file, as read
+    sources: list[tuple[str, str]] = field(default_factory=list)
 
     def locate(self, body_line: int) -> tuple[str, int]:
         """Return the file and line of a line (1-based) of the combined body."""
@@ -96,20 +98,23 @@ def split_front_matter(text: str, rel: str, problems: Collector) -> tuple[Any, s
     return None
 
 
-def _read_meta(data: Any, rel: str, problems: Collector) -> dict[str, Any] | None:
-    return read_mapping(data, FRONT_MATTER_FIELDS, rel, "front-matter", problems)
-
-
-def _load_file(root: Path, path: Path, slug: str, problems: Collector) -> Guide | None:
-    rel = path.relative_to(root).as_posix()
+def _read_front(path: Path, rel: str, problems: Collector) -> tuple[dict, str, int, str] | None:
+    """Read a file that starts with front matter: (meta, body, body's first line, text)."""
     text = read_source(path, rel, problems)
     split = None if text is None else split_front_matter(text, rel, problems)
     if split is None:
         return None
-    meta = _read_meta(split[0], rel, problems)
-    if meta is None:
+    meta = read_mapping(split[0], FRONT_MATTER_FIELDS, rel, "front-matter", problems)
+    return None if meta is None else (meta, split[1], split[2], text)
+
+
+def _load_file(root: Path, path: Path, slug: str, problems: Collector) -> Guide | None:
+    rel = path.relative_to(root).as_posix()
+    front = _read_front(path, rel, problems)
+    if front is None:
         return None
-    return Guide(slug, rel, path.parent, meta, split[1], [(1, rel, split[2])])
+    meta, body, first, text = front
+    return Guide(slug, rel, path.parent, meta, body, [(1, rel, first)], [(rel, text)])
 
 
 def _load_folder(root: Path, folder: Path, slug: str, problems: Collector) -> Guide | None:
@@ -120,21 +125,21 @@ def _load_folder(root: Path, folder: Path, slug: str, problems: Collector) -> Gu
         problems.add(folder.relative_to(root).as_posix(), None,
                      "a guide folder needs an index.md with the front matter")
         return None
-    text = read_source(index, rel_index, problems)
-    split = None if text is None else split_front_matter(text, rel_index, problems)
-    if split is None:
+    front = _read_front(index, rel_index, problems)
+    if front is None:
         return None
-    meta = _read_meta(split[0], rel_index, problems)
-    if meta is None:
-        return None
-    parts, segments, line = [split[1]], [(1, rel_index, split[2])], split[1].count("\n") + 2
+    meta, body, first, text = front
+    parts, segments, sources = [body], [(1, rel_index, first)], [(rel_index, text)]
+    line = body.count("\n") + 2
     for chapter in sorted(p for p in folder.glob("*.md") if p.name != "index.md"):
-        text = read_source(chapter, chapter.relative_to(root).as_posix(), problems)
+        rel = chapter.relative_to(root).as_posix()
+        text = read_source(chapter, rel, problems)
         if text is None:
             return None
-        segments.append((line, chapter.relative_to(root).as_posix(), 1))
+        segments.append((line, rel, 1))
+        sources.append((rel, text))
         parts.append(text)
         line += text.count("\n") + 1
     # A blank line between files keeps a chapter from running into the previous one.
     return Guide(slug, folder.relative_to(root).as_posix(), folder, meta,
-                 "\n".join(parts), segments)
+                 "\n".join(parts), segments, sources)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from pygments.formatters import HtmlFormatter
 from pygments.style import Style
 from pygments.token import (Comment, Error, Generic, Keyword, Name, Number, Operator,
@@ -30,6 +32,7 @@ class GuideStyle(Style):
     }
 
 
+@functools.cache
 def highlight_css() -> str:
     """Return the stylesheet for code blocks (`.highlight`) and prompts (`.prompt-text`)."""
     formatter = HtmlFormatter(style=GuideStyle)

@@ -48,11 +48,10 @@ def terms_used(project: Project, artifact: Artifact) -> list[str]:
     return sorted(project.glossary.terms)
 
 
-def fingerprint(project: Project, artifact: Artifact, shared: str, options: dict) -> str:
+def fingerprint(project: Project, artifact: Artifact, shared: str) -> str:
     """Everything one artifact is made from, and how, as one hash."""
     digest = hashlib.sha256(shared.encode())
-    digest.update(json.dumps([artifact.kind, artifact.paper, artifact.filename, options],
-                             sort_keys=True).encode())
+    digest.update(json.dumps([artifact.kind, artifact.paper, artifact.filename]).encode())
     for path, text in artifact.sources:
         digest.update(path.encode())
         digest.update(text.encode())

@@ -41,6 +41,10 @@ LABELS = {
     "misconception": "Common misconception",
     "example": "Example",
     "related": "Related",
+    "downloads": "free downloads",
+    "cover_of": "Cover of",
+    "pages": "pages",
+    "page": "page",
 }
 
 

@@ -9,6 +9,14 @@ from pathlib import Path
 from typing import TextIO
 
 
+def print_problems(problems: list, then: str = "") -> None:
+    """Every problem on its own line, then how many there were and `then`, on stderr."""
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    count = len(problems)
+    print(f"{count} problem{'s' if count != 1 else ''} found{then}.", file=sys.stderr)
+
+
 class Reporter:
     """Prints build progress; `live` redraws one status line (for a terminal)."""
 

@@ -13,7 +13,7 @@ from .errors import Collector
 from .glossary import Glossary, load_glossary
 from .guides import Guide, load_guides
 from .layout import Templates
-from .tokens import CALLOUT_TONES, load_tokens
+from .tokens import CALLOUT_TONES, brand_tokens
 
 #: The project's own templates/ and styles/, used by content roots that have none.
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -38,8 +38,7 @@ class Project:
     @property
     def tokens(self) -> dict[str, str]:
         """The brand tokens: the project's, overridden by the root's own tokens.css."""
-        tokens = load_tokens(PROJECT_DIR / "styles" / "tokens.css")
-        return {**tokens, **load_tokens(self.stylesheet("tokens.css"))}
+        return self.templates.tokens
 
     def callout_colours(self) -> dict[str, str]:
         """Each callout kind's colour, from the tokens."""
@@ -102,12 +101,11 @@ def load_project(root: Path, problems: Collector) -> Project | None:
     templates_dir = folder_of(root, "templates")
     folders = [templates_dir] if templates_dir == PROJECT_DIR / "templates" else \
         [templates_dir, PROJECT_DIR / "templates"]
-    templates = Templates(folders, root)
+    templates = Templates(folders, root, brand_tokens(root, PROJECT_DIR / "styles"))
     problems.extend(templates.check())
     if site is None:
         return None
     project = Project(root, site, glossary, guides, cheatsheets, templates)
-    templates.tokens = project.tokens
     _check_unique_slugs(project, problems)
     return project
 

@@ -16,6 +16,13 @@ CALLOUT_TONES = {"note": "note", "tip": "support", "warning": "warm", "takeaways
                  "example": "violet", "prompt": "accent", "glance": "support"}
 
 
+def brand_tokens(root: Path, project_styles: Path) -> dict[str, str]:
+    """The project's tokens, overridden by those of the root's own styles/tokens.css."""
+    tokens = load_tokens(project_styles / "tokens.css")
+    own = root / "styles" / "tokens.css"
+    return {**tokens, **load_tokens(own)} if own.is_file() else tokens
+
+
 def load_tokens(path: Path) -> dict[str, str]:
     """Every `--name: value;` of a tokens stylesheet, without comments."""
     text = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.S)

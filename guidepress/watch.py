@@ -10,7 +10,7 @@ from watchfiles import watch as watch_changes
 
 from .build import build
 from .errors import GuidepressError, SourceErrors
-from .progress import Reporter
+from .progress import Reporter, print_problems
 from .project import PROJECT_DIR
 
 #: What a content root is made of; the project's own templates and styles count too.
@@ -29,10 +29,7 @@ def rebuild(root: Path, out: Path, jobs: int, reporter: Reporter) -> bool:
     try:
         report = build(root, out, jobs=jobs, progress=reporter.outcome, on_plan=reporter.plan)
     except SourceErrors as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(exc.problems)} problem(s) found; the PDFs in {out} are unchanged. "
-              "Watching for the fix...", file=sys.stderr)
+        print_problems(exc.problems, f"; the PDFs in {out} are unchanged, watching for the fix")
         return False
     except GuidepressError as exc:
         print(f"Error: {exc}", file=sys.stderr)

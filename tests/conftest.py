@@ -7,7 +7,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from guidepress.cli import main
 from guidepress.project import PROJECT_DIR
@@ -123,11 +122,6 @@ def run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
-
-
-def pdf(path: Path) -> PdfReader:
-    """Open a built PDF for inspection."""
-    return PdfReader(str(path))
 
 
 @pytest.fixture(scope="session")

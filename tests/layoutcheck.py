@@ -8,11 +8,13 @@ from pathlib import Path
 import pypdfium2
 from pypdf import PdfReader
 
+from guidepress.artifacts import PAGE_MARGINS_MM
 from pdfcheck import outline
 
 MM = 72 / 25.4
-#: The guide pages' margins (guidepress/artifacts.py): (sides, top, bottom) in points.
-MARGINS = {"a4": (37 * MM, 22 * MM, 22 * MM), "letter": (39 * MM, 16 * MM, 16 * MM)}
+#: The guide pages' margins in points: (sides, top, bottom).
+MARGINS = {paper: (sides * MM, vertical * MM, vertical * MM)
+           for paper, (vertical, sides) in PAGE_MARGINS_MM.items()}
 
 
 def margins(reader: PdfReader) -> tuple[float, float, float]:

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 _CONTENTS_LINE = re.compile(r"^(.*?)[ .\u2026]*?(\d+)$")
 
