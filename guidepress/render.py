@@ -67,7 +67,7 @@ if _IMPORT_ERROR is None:
             raise ValueError(f"guidepress refuses to read {url}")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Stylesheet:
     """A stylesheet from a file (its fonts and images resolve next to it) or from a string."""
 
@@ -96,7 +96,7 @@ class _Capture(logging.Handler):
             self.log.missing_glyphs.append(str(record.args[0]) if record.args else message)
         elif "HarfBuzz-Subset" in message:
             self.log.warnings.append("slow font subsetting: install Debian's libharfbuzz-subset0")
-        elif record.levelno >= logging.ERROR or message.startswith(_FATAL_MESSAGES):
+        elif record.levelno >= logging.ERROR or any(m in message for m in _FATAL_MESSAGES):
             self.log.errors.append(message)
         elif record.levelno >= logging.WARNING:
             self.log.warnings.append(message)
@@ -108,13 +108,15 @@ def capture(log: RenderLog) -> Iterator[None]:
     logger = logging.getLogger("weasyprint")
     handler = _Capture(log)
     logger.addHandler(handler)
-    old_level = logger.level
+    old_level, old_propagate = logger.level, logger.propagate
     logger.setLevel(logging.WARNING)
+    logger.propagate = False  # reported by the build (errors) or with -v (warnings), not twice
     try:
         yield
     finally:
         logger.removeHandler(handler)
         logger.setLevel(old_level)
+        logger.propagate = old_propagate
 
 
 class Renderer:
@@ -123,18 +125,29 @@ class Renderer:
     def __init__(self, allowed: list[Path]):
         require_weasyprint()
         self.allowed = allowed
+        self._cache: dict = {}
+        self._fetcher = None  # the current artifact's fetcher, kept alive for the cache key
 
     def layout(self, html: str, base_url: str, stylesheets: list[Stylesheet],
                log: RenderLog, fetcher: "SafeFetcher") -> "weasyprint.Document":
         """Lay out `html`; return the paginated document."""
-        fonts = FontConfiguration()
-        css = [weasyprint.CSS(filename=str(s.path), font_config=fonts, url_fetcher=fetcher)
-               if s.path else weasyprint.CSS(string=s.text, font_config=fonts,
-                                             url_fetcher=fetcher, base_url=base_url)
-               for s in stylesheets]
         with capture(log):
+            fonts, css = self._parsed(base_url, stylesheets, fetcher)
             document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
             return document.render(stylesheets=css, font_config=fonts)
+
+    def _parsed(self, base_url: str, stylesheets: list[Stylesheet], fetcher: "SafeFetcher"):
+        """Fonts and parsed stylesheets, read once per artifact however many passes it takes
+        (the cache belongs to the artifact's fetcher, so a refusal is reported against it)."""
+        key = (id(fetcher), base_url, tuple(stylesheets))
+        if key not in self._cache:
+            fonts = FontConfiguration()
+            css = [weasyprint.CSS(filename=str(s.path), font_config=fonts, url_fetcher=fetcher)
+                   if s.path else weasyprint.CSS(string=s.text, font_config=fonts,
+                                                 url_fetcher=fetcher, base_url=base_url)
+                   for s in stylesheets]
+            self._cache[key] = (fonts, css)
+        return self._cache[key]
 
     def write(self, document: "weasyprint.Document", log: RenderLog) -> bytes:
         """Draw the pages and return the PDF bytes, tagged for screen readers and reflow."""
@@ -142,8 +155,11 @@ class Renderer:
             return document.write_pdf(pdf_tags=True)
 
     def new_fetcher(self) -> "SafeFetcher":
-        """A fetcher for one artifact, so that refusals are reported against it."""
-        return SafeFetcher(self.allowed)
+        """A fetcher for one artifact, so that refusals are reported against it; the parsed
+        stylesheets of the artifact before are let go."""
+        self._cache.clear()
+        self._fetcher = SafeFetcher(self.allowed)
+        return self._fetcher
 
 
 def anchor_pages(document: "weasyprint.Document") -> dict[str, int]:

@@ -147,3 +147,12 @@ def test_a_missing_system_library_names_the_packages(project, capsys, monkeypatc
                    "'libpango-1.0-0': not found); install them with: apt-get install "
                    "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0\n")
     assert not (project / "dist" / "alpha.pdf").exists()
+
+
+def test_a_font_that_cannot_be_loaded_fails_the_artifact(tmp_path, capsys):
+    root = make_project(tmp_path / "site", {
+        "styles/fonts.css": '@font-face { font-family: "Guide Text"; src: url(broken.ttf); }\n',
+        "styles/broken.ttf": "not a font"})
+    code, _, err = run(capsys, "build", "--root", str(root))
+    assert code == 1
+    assert "guides/alpha.md:1: Font-face 'Guide Text' cannot be loaded" in err.splitlines()
