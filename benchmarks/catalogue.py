@@ -36,9 +36,6 @@ def child(argv: list[str], env: dict | None = None) -> tuple[float, float]:
              "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, "
              "stderr=subprocess.DEVNULL); print(time.perf_counter() - t, "
              "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    # Importing guidepress points FONTCONFIG_FILE at an empty configuration (see render.py);
-    # other programs must see the machine's fonts.
-    env = {k: v for k, v in (env or os.environ).items() if k != "FONTCONFIG_FILE"}
     out = subprocess.run([sys.executable, "-c", probe, *argv], check=True, text=True,
                          capture_output=True, env=env).stdout.split()
     return float(out[0]), int(out[1]) / 1024

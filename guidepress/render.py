@@ -16,16 +16,36 @@ from urllib.request import url2pathname
 
 from .errors import Problem, SetupError
 
-# Fontconfig must see our empty configuration before WeasyPrint first loads it: system
-# fonts would otherwise fill in missing characters differently on every machine.
-os.environ["FONTCONFIG_FILE"] = str(Path(__file__).with_name("data") / "fonts.conf")
+_EMPTY_FONTCONFIG = str(Path(__file__).with_name("data") / "fonts.conf")
+
+
+@contextmanager
+def bundled_fonts_only() -> Iterator[None]:
+    """Let Fontconfig load our empty configuration, and nothing else see it.
+
+    WeasyPrint loads a Fontconfig configuration whenever a FontConfiguration is made; with
+    the system's, system fonts would fill in missing characters differently on every
+    machine. The variable is put back at once, so that programs we start (a browser, pandoc)
+    still see the machine's fonts.
+    """
+    old = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = _EMPTY_FONTCONFIG
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["FONTCONFIG_FILE"]
+        else:
+            os.environ["FONTCONFIG_FILE"] = old
+
 
 warnings.filterwarnings("ignore", message="No fonts configured in FontConfig")
 
 try:
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    with bundled_fonts_only():  # WeasyPrint checks the configuration once, on import
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+        from weasyprint.urls import URLFetcher, URLFetcherResponse
 except OSError as _exc:  # pragma: no cover - depends on the machine
     _IMPORT_ERROR: OSError | None = _exc
 else:
@@ -141,7 +161,8 @@ class Renderer:
         (the cache belongs to the artifact's fetcher, so a refusal is reported against it)."""
         key = (id(fetcher), base_url, tuple(stylesheets))
         if key not in self._cache:
-            fonts = FontConfiguration()
+            with bundled_fonts_only():
+                fonts = FontConfiguration()
             css = [weasyprint.CSS(filename=str(s.path), font_config=fonts, url_fetcher=fetcher)
                    if s.path else weasyprint.CSS(string=s.text, font_config=fonts,
                                                  url_fetcher=fetcher, base_url=base_url)

@@ -44,10 +44,7 @@ def dist(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     with playwright_api.sync_playwright() as playwright:
-        # guidepress points FONTCONFIG_FILE at an empty configuration for WeasyPrint; the
-        # browser must see the machine's fonts, as a reader's browser would.
-        env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, env=env)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield browser
         browser.close()
 

@@ -8,7 +8,7 @@ import json
 import pytest
 import weasyprint
 
-import guidepress.render  # noqa: F401 - the bundled-fonts-only fontconfig
+from guidepress.render import bundled_fonts_only
 from guidepress.project import PROJECT_DIR
 from layoutcheck import headings_at_page_end, nearly_empty_pages, text_outside_the_content_box
 
@@ -21,7 +21,8 @@ h1 {{ break-before: page }}</style>"""
 
 def synthetic(tmp_path, body: str):
     path = tmp_path / "bad.pdf"
-    fonts = weasyprint.text.fonts.FontConfiguration()
+    with bundled_fonts_only():
+        fonts = weasyprint.text.fonts.FontConfiguration()
     weasyprint.HTML(string=PAGE + body).write_pdf(path, font_config=fonts)
     return path
 
