@@ -33,7 +33,8 @@ def shared_fingerprint(project: Project) -> str:
     """What every artifact depends on: the tool, templates, styles, fonts and site.yaml."""
     digest = hashlib.sha256(__version__.encode())
     _hash_tree(PROJECT_DIR / "guidepress", digest)
-    for folder in (*project.templates.folders, PROJECT_DIR / "styles", project.root / "styles"):
+    folders = (*project.templates.folders, PROJECT_DIR / "styles", project.root / "styles")
+    for folder in dict.fromkeys(f.resolve() for f in folders):  # the project's root is ours
         _hash_tree(folder, digest)
     digest.update((project.root / "site.yaml").read_bytes())
     return digest.hexdigest()
