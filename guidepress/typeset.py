@@ -32,7 +32,7 @@ def stylesheets_for(project: Project, artifact: Artifact) -> list[Stylesheet]:
 
 def render_pdf(artifact: Artifact, renderer: Renderer,
                stylesheets: list[Stylesheet]) -> tuple[bytes, int, RenderLog]:
-    """Lay out (twice when glossary page lists need it) and draw one artifact's PDF."""
+    """Lay out one artifact, in as many passes as its kind needs, and draw its PDF."""
     log = RenderLog()
     fetcher = renderer.new_fetcher()
     note = ""
@@ -47,7 +47,15 @@ def render_pdf(artifact: Artifact, renderer: Renderer,
                                        log, fetcher)
     except Overflow as exc:
         raise RenderError([overflow_problem(artifact, exc)]) from exc
+    _raise_problems(artifact, fetcher, log)  # before drawing: a refused file is final
     data = renderer.write(document, log)
+    _raise_problems(artifact, fetcher, log)  # characters without a glyph show when drawn
+    log.note = note
+    return data, len(document.pages), log
+
+
+def _raise_problems(artifact: Artifact, fetcher, log: RenderLog) -> None:
+    """Turn refused reads, missing glyphs and WeasyPrint's errors into located problems."""
     source = artifact.sources[0][0]
     problems = [Problem(source, None, None,
                         f"refused to read '{url}': only files inside the content root, "
@@ -57,8 +65,6 @@ def render_pdf(artifact: Artifact, renderer: Renderer,
     problems += [Problem(source, None, None, message) for message in dict.fromkeys(log.errors)]
     if problems:
         raise RenderError(problems)
-    log.note = note
-    return data, len(document.pages), log
 
 
 #: A chapter whose last page would be less full than this is set a little tighter (or, if
