@@ -1,24 +1,37 @@
-# The two quick-start commands: `make pdfs` and `make test`. Both set up .venv first.
+# The two quick-start commands: `make pdfs` and `make test`. Each first runs scripts/setup.sh
+# (the system packages it needs, also used by .ci/run), then sets up .venv, then does its job.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: pdfs test check clean
+.PHONY: pdfs test check clean system-pdfs system-test
+# The system check, the venv and the command run in that order, also under `make -j`.
+.NOTPARALLEL:
 
-pdfs: $(STAMP)
+pdfs: system-pdfs $(STAMP)
 	$(PY) build_pdfs.py build
 
-check: $(STAMP)
+check: system-pdfs $(STAMP)
 	$(PY) build_pdfs.py check
 
-test: $(STAMP)
+test: system-test $(STAMP)
 	$(PY) -m pytest -n 2 -q
 
+system-pdfs system-test: system-%:
+	@PYTHON='$(PYTHON)' VENV='$(VENV)' bash scripts/setup.sh $*
+
+# pip prints nothing when it succeeds; when it fails, everything it printed is shown.
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	@echo "Installing guidepress and its dependencies into $(VENV)"
+	@if [ ! -x $(PY) ] && ! out=$$($(PYTHON) -m venv $(VENV) 2>&1); then \
+	    rm -rf $(VENV); \
+	    echo "'$(PYTHON) -m venv $(VENV)' failed: $$(printf '%s\n' "$$out" | grep . | head -n 1) (on Debian or Ubuntu: sudo apt-get install -y python3-venv)" >&2; \
+	    exit 1; \
+	fi
+	@out=$$($(PY) -m pip install --upgrade pip 2>&1 && $(PY) -m pip install -e '.[test]' 2>&1) \
+	    || { printf '%s\n' "$$out" >&2; echo "pip install failed (above)." >&2; exit 1; }
 	@touch $@
 
 clean:
