@@ -8,11 +8,17 @@
 
 from __future__ import annotations
 
-import json
+import datetime as dt
+import hashlib
 import multiprocessing
+import os
+import re
+import signal
 import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -21,10 +27,12 @@ from .artifacts import Artifact, prepare_cheatsheets, prepare_glossary_book, pre
 from .covers import cover_png
 from .errors import Collector, GuidepressError, Problem, RenderError, SourceErrors
 from .downloads import write_downloads_page
-from .incremental import fingerprint, read_state, sha256_of, shared_fingerprint, write_state
-from .output import MANIFEST, Entry, entry_for, read_manifest, write_atomic, write_manifest
-from .project import Project, load_project
-from .render import Renderer, Stylesheet
+from .incremental import State, fingerprint, sha256_of, shared_fingerprint
+from .output import (MANIFEST, Entry, Manifest, OutputLock, entry_for, entry_problem,
+                     output_error, prepare_out, read_manifest, read_manifest_document,
+                     remove_stale_temporaries)
+from .project import Project, load_project, source_epoch
+from .render import Renderer, Stylesheet, font_subsetter
 from .typeset import render_pdf, stylesheets_for
 
 
@@ -35,6 +43,9 @@ class Outcome:
     artifact: Artifact
     entry: Entry | None = None
     problems: list[Problem] = field(default_factory=list)
+    data: bytes = b""                     # the PDF, until the parent has published it
+    cover: bytes | None = None            # the cover image of a default-paper PDF
+    reads: dict[str, str] = field(default_factory=dict)  # files the render read -> sha256
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
     note: str = ""
@@ -71,6 +82,7 @@ def check(root: Path) -> list[Problem]:
 def plan(root: Path, targets: list[str] | None = None,
          paper: str | None = None) -> tuple[Project, list[Artifact]]:
     """Load, check and prepare the artifacts to build; raise SourceErrors on any problem."""
+    source_epoch()  # a bad SOURCE_DATE_EPOCH stops the build before anything is read
     problems = Collector()
     project = load_project(root, problems)
     if project is None:
@@ -108,43 +120,105 @@ def build(root: Path, out: Path, targets: list[str] | None = None, paper: str | 
     not changed since it was written is kept unless `force`; `shard=(k, n)` builds the k-th
     of n deterministic parts of the catalogue. `on_plan(all, to_render)` hears the output
     names before rendering starts; `progress(outcome)` hears each artifact, in build order.
+    A partial build (named targets, one paper, one shard) keeps every other artifact's entry.
     """
     started = time.perf_counter()
     project, artifacts = plan(root, targets, paper)
     if shard:
         artifacts = [a for i, a in enumerate(artifacts) if i % shard[1] == shard[0] - 1]
-    out.mkdir(parents=True, exist_ok=True)
-    manifest, state = read_manifest(out), read_state(out)
-    shared = shared_fingerprint(project)
-    for artifact in artifacts:
-        artifact.inputs = fingerprint(project, artifact, shared)
-    todo = [a for a in artifacts if force or not _up_to_date(a, out, manifest, state)]
-    if on_plan:
-        on_plan([a.filename for a in artifacts], [a.filename for a in todo])
-    rendered = _render_all(project, todo, out, jobs, (root, targets, paper))
-    ordered = []
-    for artifact in artifacts:
-        if artifact in todo:
-            outcome = next(rendered)
-            if outcome.ok:
-                state[artifact.filename] = artifact.inputs
-        else:
-            outcome = Outcome(artifact, entry=manifest[artifact.filename], skipped=True)
-        ordered.append(outcome)
-        if progress:
-            progress(outcome)
-    complete = not targets and not shard
-    entries = _update_manifest(out, ordered, project, manifest, keep_others=not complete)
-    write_state(out, {name: fp for name, fp in state.items() if (out / name).is_file()})
-    write_downloads_page(out, project, entries)
+    prepare_out(out)
+    with OutputLock(out):
+        try:
+            ordered = _build_into(project, artifacts, out, progress, jobs, force, on_plan,
+                                  complete=not targets and not shard and not paper,
+                                  planned=(root, targets, paper))
+        except OSError as exc:
+            raise output_error(out, exc) from exc
     return BuildReport(ordered, time.perf_counter() - started)
 
 
-def _up_to_date(artifact: Artifact, out: Path, manifest: dict[str, Entry],
-                state: dict[str, str]) -> bool:
+class Interrupted(GuidepressError):
+    """Ctrl-C (or a stop signal) during a build; what is in the output folder is true."""
+
+    def __init__(self, out: Path, done: int, todo: int):
+        super().__init__(f"Interrupted: {done} of {todo} artifacts were rebuilt before the stop. "
+                         f"{out / MANIFEST} lists only complete files; build again to finish.")
+
+
+def _build_into(project: Project, artifacts: list[Artifact], out: Path,
+                progress: Callable[[Outcome], None] | None, jobs: int, force: bool,
+                on_plan: Callable[[list[str], list[str]], None] | None, complete: bool,
+                planned: tuple) -> list[Outcome]:
+    """Render what is not up to date and publish each artifact as soon as it is written."""
+    remove_stale_temporaries(out)
+    subsetter = font_subsetter()
+    manifest = Manifest(out, read_manifest(out),
+                        project.source_date().strftime("%Y-%m-%dT%H:%M:%SZ"), subsetter)
+    state = State(out)
+    shared = shared_fingerprint(project, subsetter)
+    for artifact in artifacts:
+        artifact.inputs = fingerprint(project, artifact, shared)
+    if complete:
+        _remove_orphans(out, project, manifest, {a.filename for a in artifacts})
+    manifest.prune()
+    todo = [a for a in artifacts if force or not _up_to_date(a, out, manifest, state)]
+    if on_plan:
+        on_plan([a.filename for a in artifacts], [a.filename for a in todo])
+    rendered = _render_all(project, todo, out, jobs, planned)
+    ordered, done = [], 0
+    try:
+        for artifact in artifacts:
+            if artifact in todo:
+                outcome = next(rendered)
+                outcome.artifact = artifact
+                if outcome.ok:
+                    _publish(outcome, manifest, state)
+                    done += 1
+            else:
+                outcome = Outcome(artifact, entry=manifest.entries[artifact.filename],
+                                  skipped=True)
+            ordered.append(outcome)
+            if progress:
+                progress(outcome)
+    except KeyboardInterrupt:
+        rendered.close()  # stops the workers before anything else is said
+        raise Interrupted(out, done, len(todo)) from None
+    manifest.save()
+    state.keep_only(set(manifest.entries))
+    write_downloads_page(out, project, list(manifest.entries.values()))
+    return ordered
+
+
+def _publish(outcome: Outcome, manifest: Manifest, state: State) -> None:
+    """Write an artifact's cover and PDF, then its manifest entry and its state record."""
+    artifact, entry = outcome.artifact, outcome.entry
+    assert entry is not None
+    state.forget(artifact.filename)
+    files = {entry.cover: outcome.cover} if outcome.cover is not None else {}
+    manifest.publish(entry, {**files, entry.path: outcome.data})
+    state.record(artifact.filename, artifact.inputs, outcome.reads)
+    outcome.data = outcome.cover = b""
+
+
+def _remove_orphans(out: Path, project: Project, manifest: Manifest, planned: set[str]) -> None:
+    """A full build removes what earlier builds made from sources that are gone."""
+    orphans = [e for path, e in manifest.entries.items() if path not in planned]
+    if not orphans:
+        return
+    for entry in orphans:
+        del manifest.entries[entry.path]
+    manifest.save()
+    write_downloads_page(out, project, list(manifest.entries.values()))
+    covers = {e.cover for e in manifest.entries.values()}
+    for entry in orphans:
+        for name in (entry.path, *([entry.cover] if entry.cover not in covers else [])):
+            (out / name).unlink(missing_ok=True)
+
+
+def _up_to_date(artifact: Artifact, out: Path, manifest: Manifest, state: State) -> bool:
     """True when the artifact's PDF was made from exactly these inputs and is unchanged."""
-    entry = manifest.get(artifact.filename)
-    if entry is None or state.get(artifact.filename) != artifact.inputs:
+    entry = manifest.entries.get(artifact.filename)
+    if entry is None or not state.current(artifact.filename, artifact.inputs):
         return False
     if artifact.makes_cover and not (out / entry.cover).is_file():
         return False
@@ -160,76 +234,88 @@ def _render_all(project: Project, artifacts: list[Artifact], out: Path, jobs: in
     """Render artifacts, in `jobs` processes when more than one; yield in build order.
 
     Workers are started fresh ("spawn": safe on every platform and beside threads) and plan
-    the same sources again, since an artifact's HTML makers cannot be sent to them.
+    the same sources again, since an artifact's HTML makers cannot be sent to them. They
+    write nothing: the parent publishes what they render. Closing this generator early (an
+    interruption) stops them at once; a worker whose parent dies stops within a second.
     """
     if jobs <= 1 or len(artifacts) <= 1:
         renderer = Renderer(project.allowed_folders)
         for artifact in artifacts:
-            yield render_one(artifact, renderer, stylesheets_for(project, artifact), out)
+            yield render_one(artifact, renderer, stylesheets_for(project, artifact))
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(artifacts)), mp_context=context,
-                             initializer=_start_worker, initargs=planned) as pool:
-        futures = [pool.submit(_render_in_worker, a.filename, out) for a in artifacts]
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(artifacts)), mp_context=context,
+                               initializer=_start_worker, initargs=(*planned, os.getpid()))
+    finished = False
+    try:
+        futures = [pool.submit(_render_in_worker, a.filename) for a in artifacts]
         for artifact, future in zip(artifacts, futures):
-            result = future.result()
-            yield Outcome(artifact, result.entry, result.problems, result.seconds,
-                          result.warnings, result.note)
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                yield Outcome(artifact, problems=[Problem(
+                    artifact.sources[0][0], None, None, "rendering stopped: the process "
+                    "rendering it died (out of memory?); build it alone to see why")])
+        finished = True
+    finally:
+        if not finished:
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()
+        pool.shutdown(wait=True, cancel_futures=not finished)
 
 
-def _start_worker(root: Path, targets: list[str] | None, paper: str | None) -> None:
-    """Plan the build in a worker process."""
+def _start_worker(root: Path, targets: list[str] | None, paper: str | None,
+                  parent: int) -> None:
+    """Plan the build in a worker process, which leaves Ctrl-C and its end to the parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     project, artifacts = plan(root, targets, paper)
     _WORK.update(project=project, renderer=Renderer(project.allowed_folders),
                  artifacts={a.filename: a for a in artifacts})
 
 
-def _render_in_worker(filename: str, out: Path) -> Outcome:
+def _exit_with_parent(parent: int) -> None:
+    """End this worker as soon as the build that started it is gone (even after kill -9)."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _render_in_worker(filename: str) -> Outcome:
     """Render one artifact in a worker process; return its outcome without the artifact."""
     project, artifact = _WORK["project"], _WORK["artifacts"][filename]
-    outcome = render_one(artifact, _WORK["renderer"], stylesheets_for(project, artifact), out)
+    outcome = render_one(artifact, _WORK["renderer"], stylesheets_for(project, artifact))
     outcome.artifact = None  # its HTML makers cannot cross processes; the parent has it
     return outcome
 
 
-def render_one(artifact: Artifact, renderer: Renderer, stylesheets: list[Stylesheet],
-               out: Path) -> Outcome:
-    """Render one artifact and write it atomically; report problems instead of raising."""
+def render_one(artifact: Artifact, renderer: Renderer, stylesheets: list[Stylesheet]) -> Outcome:
+    """Render one artifact (its PDF and cover bytes, written later by the parent); report
+    problems instead of raising."""
     started = time.perf_counter()
     outcome = Outcome(artifact)
+    renderer.epoch = int(dt.datetime.combine(artifact.updated, dt.time(),
+                                             tzinfo=dt.timezone.utc).timestamp())
     try:
         data, pages, log = render_pdf(artifact, renderer, stylesheets)
-        if artifact.makes_cover:
-            write_atomic(out / f"{artifact.slug}.png", cover_png(data))
-        write_atomic(out / artifact.filename, data)
+        outcome.cover = cover_png(data) if artifact.makes_cover else None
+        outcome.data = data
+        outcome.reads = dict(renderer.fetcher.reads)
         outcome.entry = entry_for(artifact, data, pages)
         outcome.warnings = log.warnings
         outcome.note = log.note
     except RenderError as exc:
         outcome.problems = exc.problems
+    except RecursionError:
+        outcome.problems = [Problem(artifact.sources[0][0], None, None,
+                                    "rendering failed: the document nests too deeply; "
+                                    "flatten its lists, quotes or tables")]
     except Exception as exc:  # noqa: BLE001 - one artifact's crash must not stop the rest
         outcome.problems = [Problem(artifact.sources[0][0], None, None,
-                                    f"rendering failed: {type(exc).__name__}: {exc}")]
+                                    f"rendering failed unexpectedly ({type(exc).__name__}: "
+                                    f"{exc}); build it with -v and report this")]
     outcome.seconds = time.perf_counter() - started
     return outcome
-
-
-def _update_manifest(out: Path, outcomes: list[Outcome], project: Project,
-                     old: dict[str, Entry], keep_others: bool) -> list[Entry]:
-    """Record what is in the output folder; a failed artifact keeps its earlier entry.
-
-    A partial build (named targets, one shard) keeps the entries of the other artifacts.
-    Returns the entries written.
-    """
-    planned = {o.artifact.filename for o in outcomes}
-    entries = {path: e for path, e in old.items() if keep_others or path in planned}
-    for outcome in outcomes:
-        if outcome.entry is not None:
-            entries[outcome.entry.path] = outcome.entry
-    entries = {path: e for path, e in entries.items() if (out / path).is_file()}
-    write_manifest(out, list(entries.values()),
-                   project.source_date().strftime("%Y-%m-%dT%H:%M:%SZ"))
-    return list(entries.values())
 
 
 def verify(root: Path, out: Path, jobs: int = 1) -> tuple[list[str], int]:
@@ -259,27 +345,88 @@ def verify(root: Path, out: Path, jobs: int = 1) -> tuple[list[str], int]:
 
 
 def merge(root: Path, folders: list[Path], out: Path) -> int:
-    """Join the artifacts and manifests of several output folders (shards) into `out`."""
+    """Join the artifacts and manifests of several output folders (shards) into `out`.
+
+    Nothing a shard says is trusted: every path must be a plain file name in the shard's
+    folder, and every file's size and sha256 must match its entry. All shards are checked
+    before anything is written; a shard that fails any check changes nothing.
+    """
     problems = Collector()
     project = load_project(root, problems)
     problems.raise_if_any()
     assert project is not None
     entries: dict[str, Entry] = {}
+    files: dict[str, bytes] = {}
     dates = []
     for folder in folders:
-        manifest = read_manifest(folder)
-        if not manifest:
-            raise GuidepressError(f"{folder / MANIFEST} is missing or unreadable")
-        dates.append(json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["source_date"])
-        for path, entry in manifest.items():
-            if path in entries and entries[path].sha256 != entry.sha256:
-                raise GuidepressError(f"{path} differs between the folders: build every shard "
-                                      "from the same sources")
-            entries[path] = entry
-            # A cover comes with its default-paper PDF, which may be in another shard.
-            for name in (entry.path, entry.cover):
-                if (folder / name).is_file():
-                    write_atomic(out / name, (folder / name).read_bytes())
-    write_manifest(out, list(entries.values()), max(dates))
-    write_downloads_page(out, project, list(entries.values()))
+        dates.append(_read_shard(folder, entries, files))
+    prepare_out(out)
+    with OutputLock(out):
+        try:
+            remove_stale_temporaries(out)
+            manifest = Manifest(out, read_manifest(out), max(dates), font_subsetter())
+            for entry in entries.values():
+                names = [entry.cover] if entry.cover in files else []
+                manifest.publish(entry, {name: files[name] for name in (*names, entry.path)})
+            manifest.prune()
+            write_downloads_page(out, project, list(manifest.entries.values()))
+        except OSError as exc:
+            raise output_error(out, exc) from exc
     return len(entries)
+
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+#: The largest file merge copies from a shard.
+MAX_SHARD_FILE = 512 * 1024 * 1024
+
+
+def _read_shard(folder: Path, entries: dict[str, Entry], files: dict[str, bytes]) -> str:
+    """Check one shard's manifest and files; add them to `entries` and `files`; return its
+    source date. Raises on the first thing that is not exactly as the manifest says."""
+    where = folder / MANIFEST
+    document = read_manifest_document(folder)
+    redo = "build that shard again"
+    if document is None or not isinstance(document.get("artifacts"), list):
+        raise GuidepressError(f"{where} is missing or is not a guidepress manifest; {redo}")
+    date = document.get("source_date")
+    if not isinstance(date, str) or not _DATE_RE.match(date):
+        raise GuidepressError(f"{where}: 'source_date' is not a date like "
+                              f"2026-11-30T00:00:00Z; {redo}")
+    for item in document["artifacts"]:
+        why = entry_problem(item)
+        if why:
+            raise GuidepressError(f"{where}: {why}; {redo}")
+        entry = Entry(**{k: item[k] for k in Entry.__dataclass_fields__})
+        if entry.path in entries and entries[entry.path] != entry:
+            raise GuidepressError(f"{entry.path} differs between the folders: build every "
+                                  "shard from the same sources")
+        data = _shard_file(folder, entry.path, redo)
+        if data is None:
+            raise GuidepressError(f"{folder / entry.path} is missing; {redo}")
+        if len(data) != entry.bytes or hashlib.sha256(data).hexdigest() != entry.sha256:
+            raise GuidepressError(f"{folder / entry.path} is not the file its manifest entry "
+                                  f"describes (size or sha256 differ); {redo}")
+        entries[entry.path] = entry
+        files[entry.path] = data
+        # A cover comes with its default-paper PDF, which may be in another shard.
+        cover = _shard_file(folder, entry.cover, redo)
+        if cover is not None:
+            if not cover.startswith(b"\x89PNG\r\n\x1a\n"):
+                raise GuidepressError(f"{folder / entry.cover} is not a PNG image; {redo}")
+            if files.get(entry.cover, cover) != cover:
+                raise GuidepressError(f"{entry.cover} differs between the folders: build "
+                                      "every shard from the same sources")
+            files[entry.cover] = cover
+    return date
+
+
+def _shard_file(folder: Path, name: str, redo: str) -> bytes | None:
+    """The bytes of a plain file in a shard folder (no links), or None when it is absent."""
+    path = folder / name
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise GuidepressError(f"{path} is a link or not a regular file; {redo}")
+    if not path.exists():
+        return None
+    if path.stat().st_size > MAX_SHARD_FILE:
+        raise GuidepressError(f"{path} is larger than {MAX_SHARD_FILE >> 20} MiB; {redo}")
+    return path.read_bytes()

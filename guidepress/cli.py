@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
+import threading
 import traceback
 from pathlib import Path
 
@@ -135,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse has printed the usage error
         return int(exc.code or 0)
     logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
+    verbose = getattr(args, "verbose", False)
+    previous = _stop_on_terminate()
     try:
         command = {"check": _check, "verify": _verify, "merge": _merge, "watch": _watch}
         return command.get(args.command, _build)(args)
@@ -142,18 +146,41 @@ def main(argv: list[str] | None = None) -> int:
         print_problems(exc.problems, "; nothing was built")
         return 1
     except GuidepressError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
-        if getattr(args, "verbose", False):
+        print(exc if type(exc).__name__ == "Interrupted" else f"Error: {exc}",
+              file=sys.stderr)
+        if verbose:
             traceback.print_exc()
+        if type(exc).__name__ == "Interrupted":
+            return 130
         return 2 if type(exc).__name__ == "UnknownTarget" else 1
     except KeyboardInterrupt:
-        print("Interrupted: the PDFs in the output folder are the ones from before.",
+        print("Interrupted before any artifact was written: the output folder is as it was.",
               file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader of our output went away (`build-pdfs | head`): stop quietly.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except Exception as exc:  # noqa: BLE001 - no input may end in a traceback
+        print(f"Error: guidepress stopped unexpectedly ({type(exc).__name__}: {exc}); run "
+              "the same command with -v and report what it prints", file=sys.stderr)
+        if verbose:
+            traceback.print_exc()
+        return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _stop_on_terminate():
+    """Let `kill` (SIGTERM) stop a build the way Ctrl-C does; return the old handler."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, interrupt)
 
 
 def _check(args: argparse.Namespace) -> int:

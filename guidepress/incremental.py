@@ -1,13 +1,17 @@
 """Incremental builds: a fingerprint of everything an artifact is made from.
 
-An artifact whose fingerprint matches the one recorded when its PDF was written, and whose
-PDF is still the one the manifest describes, is not rendered again.
+An artifact is kept when its fingerprint (sources, glossary terms, templates, styles,
+site.yaml, the tool, the options and SOURCE_DATE_EPOCH) matches the one recorded when its
+PDF was written, every file its render read (images, fonts, stylesheets: the fetcher saw
+each one) still has the hash it had then, and its PDF is still the one the manifest
+describes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict
 from pathlib import Path
 
@@ -29,9 +33,11 @@ def _hash_tree(folder: Path, digest) -> None:
         digest.update(path.read_bytes())
 
 
-def shared_fingerprint(project: Project) -> str:
-    """What every artifact depends on: the tool, templates, styles, fonts and site.yaml."""
+def shared_fingerprint(project: Project, subsetter: str = "") -> str:
+    """What every artifact depends on: the tool, templates, styles, fonts, site.yaml, the
+    date that stands for "now" and the font subsetter."""
     digest = hashlib.sha256(__version__.encode())
+    digest.update(json.dumps([os.environ.get("SOURCE_DATE_EPOCH", ""), subsetter]).encode())
     _hash_tree(PROJECT_DIR / "guidepress", digest)
     folders = (*project.templates.folders, PROJECT_DIR / "styles", project.root / "styles")
     for folder in dict.fromkeys(f.resolve() for f in folders):  # the project's root is ours
@@ -64,17 +70,56 @@ def fingerprint(project: Project, artifact: Artifact, shared: str) -> str:
     return digest.hexdigest()
 
 
-def read_state(out: Path) -> dict[str, str]:
-    """Output file name -> fingerprint it was made from."""
-    try:
-        return json.loads((out / STATE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+class State:
+    """What each output file was made from: its fingerprint and the files its render read."""
 
+    def __init__(self, out: Path):
+        self.out = out
+        self.records: dict[str, dict] = {}
+        self._hashes: dict[str, str | None] = {}  # path -> sha256, each file hashed once
+        try:
+            data = json.loads((out / STATE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        if isinstance(data, dict):
+            self.records = {name: record for name, record in data.items()
+                            if isinstance(record, dict) and isinstance(record.get("inputs"), str)
+                            and isinstance(record.get("reads"), dict)}
 
-def write_state(out: Path, state: dict[str, str]) -> None:
-    """Record the fingerprints of what is in the output folder."""
-    write_atomic(out / STATE, (json.dumps(state, indent=1, sort_keys=True) + "\n").encode())
+    def current(self, filename: str, inputs: str) -> bool:
+        """True when `filename` was made from `inputs` and every file it read is unchanged."""
+        record = self.records.get(filename)
+        if record is None or record["inputs"] != inputs:
+            return False
+        return all(self.hash(path) == sha for path, sha in record["reads"].items())
+
+    def hash(self, path: str) -> str | None:
+        """The sha256 of a file (None when it is gone), computed once per build."""
+        if path not in self._hashes:
+            self._hashes[path] = sha256_of(Path(path))
+        return self._hashes[path]
+
+    def record(self, filename: str, inputs: str, reads: dict[str, str]) -> None:
+        """Remember what `filename` was made from, and save at once."""
+        self.records[filename] = {"inputs": inputs, "reads": dict(sorted(reads.items()))}
+        self.save()
+
+    def forget(self, filename: str) -> None:
+        """Drop a file's record (before its file is replaced), and save at once."""
+        if self.records.pop(filename, None) is not None:
+            self.save()
+
+    def keep_only(self, names: set[str]) -> None:
+        """Drop the records of files that are gone."""
+        kept = {n: r for n, r in self.records.items() if n in names}
+        if kept.keys() != self.records.keys():
+            self.records = kept
+            self.save()
+
+    def save(self) -> None:
+        """Write the records."""
+        text = json.dumps(self.records, indent=1, sort_keys=True) + "\n"
+        write_atomic(self.out / STATE, text.encode())
 
 
 def sha256_of(path: Path) -> str | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from . import __version__
@@ -68,15 +69,45 @@ def lower_first(value: str) -> str:
     return value[:1].lower() + value[1:]
 
 
+class TemplateOutside(jinja2.TemplateError):
+    """A template file that resolves (through a symlink) outside the allowed folders."""
+
+
+class BoundedLoader(jinja2.FileSystemLoader):
+    """Load templates only from files that really lie inside the allowed folders.
+
+    A template (or an include) that is a symlink to a file elsewhere is refused, so that a
+    content root cannot print /etc/passwd into a PDF through `{% include %}`.
+    """
+
+    def __init__(self, folders: list[Path], bounds: list[Path]):
+        super().__init__([str(f) for f in folders])
+        self.bounds = [b.resolve() for b in bounds]
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real.is_relative_to(bound) for bound in self.bounds):
+            raise TemplateOutside(
+                f"template '{template}' is a link to a file outside the content root; "
+                "copy the file into templates/ instead")
+        return source, filename, uptodate
+
+
 class Templates:
-    """The template environment of a content root (its own templates/ first, then ours)."""
+    """The template environment of a content root (its own templates/ first, then ours).
+
+    Templates run in Jinja2's immutable sandbox: ours and a content root's alike, none can
+    reach Python internals, the file system or the network.
+    """
 
     def __init__(self, folders: list[Path], root: Path, tokens: dict[str, str] | None = None):
         self.folders = folders
         self.root = root
         self.tokens = tokens or {}
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        self.env = ImmutableSandboxedEnvironment(
+            loader=BoundedLoader(folders, [root] + [f for f in folders
+                                                    if not f.is_relative_to(root)]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=False,
@@ -92,7 +123,19 @@ class Templates:
                 self.env.get_template(name)
             except jinja2.TemplateSyntaxError as exc:
                 problems.append(self._locate_syntax(exc))
+            except TemplateOutside as exc:
+                problems.append(Problem(self._relative_name(name), None, None, str(exc)))
         return problems
+
+    def _relative_name(self, name: str) -> str:
+        """Where template `name` is, as the user sees it (the first folder that has it)."""
+        for folder in self.folders:
+            path = folder / name
+            if path.exists() or path.is_symlink():
+                for base in (self.root, folder.parent):
+                    if path.is_relative_to(base):
+                        return path.relative_to(base).as_posix()
+        return f"templates/{name}"
 
     def render(self, name: str, **context: Any) -> str:
         """Render template `name`; raise TemplateProblem with the template's file and line."""
@@ -103,7 +146,10 @@ class Templates:
             return self.env.get_template(name).render(**context)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(self._locate_syntax(exc)) from exc
-        except Exception as exc:  # an undefined variable, a failing filter...
+        except TemplateOutside as exc:
+            raise TemplateProblem(Problem(self._relative_name(name), None, None,
+                                          str(exc))) from exc
+        except Exception as exc:  # an undefined variable, a failing filter, the sandbox...
             raise TemplateProblem(self._locate_runtime(exc, name)) from exc
 
     def _relative(self, filename: str | None) -> str:
@@ -128,6 +174,8 @@ class Templates:
                    for f in self.folders):
                 where = (self._relative(filename), line)
         message = getattr(exc, "message", None) or str(exc)
+        if isinstance(exc, SecurityError):
+            message += " (templates run in a sandbox: use only the values they are given)"
         return Problem(where[0], where[1], None, f"template error: {message}")
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .cheatsheets import CheatSheet, load_cheatsheets
 from .config import Site, load_site
-from .errors import Collector
+from .errors import Collector, GuidepressError
 from .glossary import Glossary, load_glossary
 from .guides import Guide, load_guides
 from .layout import Templates
@@ -32,8 +32,9 @@ class Project:
 
     @property
     def allowed_folders(self) -> list[Path]:
-        """The only folders the renderer may read from."""
-        return [self.root, PROJECT_DIR / "styles", *self.templates.folders]
+        """The only folders the renderer may read from (a root's own templates/ and styles/
+        lie inside it; a link from them to elsewhere leads outside and is refused)."""
+        return [self.root, PROJECT_DIR / "styles", PROJECT_DIR / "templates"]
 
     @property
     def tokens(self) -> dict[str, str]:
@@ -55,9 +56,9 @@ class Project:
 
     def source_date(self) -> dt.datetime:
         """SOURCE_DATE_EPOCH when set, else the newest `updated` date of the sources."""
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        if epoch:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        epoch = source_epoch()
+        if epoch is not None:
+            return dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc)
         dates = [guide.meta["updated"] for guide in self.guides]
         dates += [sheet.meta["updated"] for sheet in self.cheatsheets]
         if self.site.glossary:
@@ -72,9 +73,26 @@ class Project:
 
     def artifact_date(self, updated: dt.date) -> dt.datetime:
         """The date written into one artifact's metadata."""
-        if os.environ.get("SOURCE_DATE_EPOCH"):
+        if source_epoch() is not None:
             return self.source_date()
         return dt.datetime.combine(updated, dt.time(), tzinfo=dt.timezone.utc)
+
+
+#: The latest moment SOURCE_DATE_EPOCH may name: the last second of the year 9999.
+MAX_EPOCH = 253402300799
+
+
+def source_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH as seconds since 1970, None when unset; a bad value is an error."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 12 or int(value) > MAX_EPOCH:
+        shown = value if len(value) <= 40 else value[:40] + "..."
+        raise GuidepressError(
+            f"SOURCE_DATE_EPOCH is {shown!r}, not a number of seconds since 1970 (for "
+            "example 1764460800); set it to a whole number or unset it")
+    return int(value)
 
 
 def folder_of(root: Path, name: str) -> Path:

@@ -3,6 +3,7 @@ only, and every warning that matters turned into a located error."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import mimetypes
 import os
@@ -72,6 +73,8 @@ if _IMPORT_ERROR is None:
             super().__init__(fail_on_errors=False)
             self.allowed = [folder.resolve() for folder in allowed]
             self.refused: list[str] = []
+            #: Every file read (resolved path -> sha256): what the artifact is made from.
+            self.reads: dict[str, str] = {}
 
         def fetch(self, url: str, headers: dict | None = None) -> "URLFetcherResponse":
             scheme = url.split(":", 1)[0].lower()
@@ -81,8 +84,9 @@ if _IMPORT_ERROR is None:
                 path = Path(url2pathname(urlsplit(url).path)).resolve()
                 if path.is_file() and any(path.is_relative_to(f) for f in self.allowed):
                     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                    return URLFetcherResponse(url, body=path.read_bytes(),
-                                              headers={"Content-Type": kind})
+                    body = path.read_bytes()
+                    self.reads[str(path)] = hashlib.sha256(body).hexdigest()
+                    return URLFetcherResponse(url, body=body, headers={"Content-Type": kind})
             self.refused.append(url)
             raise ValueError(f"guidepress refuses to read {url}")
 
@@ -146,7 +150,8 @@ class Renderer:
         require_weasyprint()
         self.allowed = allowed
         self._cache: dict = {}
-        self._fetcher = None  # the current artifact's fetcher, kept alive for the cache key
+        self.fetcher = None  # the current artifact's fetcher, kept alive for the cache key
+        self.epoch = 0       # seconds since 1970 that stand for "now" in font subsetting
 
     def layout(self, html: str, base_url: str, stylesheets: list[Stylesheet],
                log: RenderLog, fetcher: "SafeFetcher") -> "weasyprint.Document":
@@ -163,7 +168,9 @@ class Renderer:
         if key not in self._cache:
             with bundled_fonts_only():
                 fonts = FontConfiguration()
-            css = [weasyprint.CSS(filename=str(s.path), font_config=fonts, url_fetcher=fetcher)
+            # Stylesheet files go through the fetcher too: checked, and recorded as read.
+            css = [weasyprint.CSS(url=s.path.absolute().as_uri(), font_config=fonts,
+                                  url_fetcher=fetcher)
                    if s.path else weasyprint.CSS(string=s.text, font_config=fonts,
                                                  url_fetcher=fetcher, base_url=base_url)
                    for s in stylesheets]
@@ -171,16 +178,54 @@ class Renderer:
         return self._cache[key]
 
     def write(self, document: "weasyprint.Document", log: RenderLog) -> bytes:
-        """Draw the pages and return the PDF bytes, tagged for screen readers and reflow."""
-        with capture(log):
+        """Draw the pages and return the PDF bytes, tagged for screen readers and reflow.
+
+        Without HarfBuzz's subsetter WeasyPrint falls back to fontTools, which stamps the
+        time into each font unless SOURCE_DATE_EPOCH is set: pin it (to `self.epoch`, the
+        artifact's date, which the build sets).
+        """
+        with capture(log), _pinned_epoch(self.epoch), _quiet("fontTools"):
             return document.write_pdf(pdf_tags=True)
 
     def new_fetcher(self) -> "SafeFetcher":
         """A fetcher for one artifact, so that refusals are reported against it; the parsed
         stylesheets of the artifact before are let go."""
         self._cache.clear()
-        self._fetcher = SafeFetcher(self.allowed)
-        return self._fetcher
+        self.fetcher = SafeFetcher(self.allowed)
+        return self.fetcher
+
+
+def font_subsetter() -> str:
+    """Which library subsets the fonts: "harfbuzz" (fast), or "fonttools" (the fallback)."""
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    return "harfbuzz" if harfbuzz_subset and harfbuzz.hb_version_atleast(4, 1, 0) \
+        else "fonttools"
+
+
+@contextmanager
+def _pinned_epoch(epoch: int) -> Iterator[None]:
+    """Set SOURCE_DATE_EPOCH for the block when it is not set already."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
+@contextmanager
+def _quiet(name: str) -> Iterator[None]:
+    """Keep a chatty library's log below errors for the block."""
+    logger = logging.getLogger(name)
+    old = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(old)
 
 
 def anchor_pages(document: "weasyprint.Document") -> dict[str, int]:

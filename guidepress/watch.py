@@ -8,7 +8,7 @@ from pathlib import Path
 
 from watchfiles import watch as watch_changes
 
-from .build import build
+from .build import Interrupted, build
 from .errors import GuidepressError, SourceErrors
 from .progress import Reporter, print_problems
 from .project import PROJECT_DIR
@@ -31,8 +31,14 @@ def rebuild(root: Path, out: Path, jobs: int, reporter: Reporter) -> bool:
     except SourceErrors as exc:
         print_problems(exc.problems, f"; the PDFs in {out} are unchanged, watching for the fix")
         return False
+    except Interrupted:
+        raise
     except GuidepressError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
+        print(f"Error: {exc}; watching for the fix", file=sys.stderr)
+        return False
+    except Exception as exc:  # noqa: BLE001 - watching goes on through every error
+        print(f"Error: the build stopped unexpectedly ({type(exc).__name__}: {exc}); "
+              "watching for the next change", file=sys.stderr)
         return False
     reporter.summary(report)
     return not report.failed
@@ -52,6 +58,6 @@ def watch(root: Path, out: Path, jobs: int = 1, reporter: Reporter | None = None
             if all(Path(path).resolve().is_relative_to(out_resolved) for _, path in changes):
                 continue
             rebuild(root, out, jobs, reporter)
-    except KeyboardInterrupt:
-        pass
+    except (KeyboardInterrupt, Interrupted):
+        print("Stopped watching.", file=sys.stderr)
     return 0

@@ -125,7 +125,8 @@ def test_build_one_named_target(tmp_path, capsys):
     root = make_project(tmp_path / "site", {"guides/beta.md": BETA})
     assert run(capsys, "build", "beta", "--root", str(root), "-q")[0] == 0
     assert sorted(p.name for p in (root / "dist").iterdir()) == \
-        [".guidepress-state.json", "beta.pdf", "beta.png", "index.html", "manifest.json"]
+        [".guidepress-state.json", ".guidepress.lock", "beta.pdf", "beta.png", "index.html",
+         "manifest.json"]
 
 
 def test_the_entry_script_matches_the_command(project):
