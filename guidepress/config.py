@@ -13,7 +13,8 @@ from .yamlio import load_yaml
 
 PAPERS = ("a4", "letter")
 
-_URL_RE = re.compile(r"^https?://[^\s/]+(/\S*)?$")
+#: A web address a PDF may link to: http(s) only, no spaces, quotes or angle brackets.
+_URL_RE = re.compile(r"^https?://[^\s/\"'<>\\]+(/[^\s\"'<>\\]*)?$", re.IGNORECASE)
 
 
 def _url(value: str) -> str | None:
@@ -26,7 +27,11 @@ def _papers(values: list[str]) -> str | None:
 
 
 def _guide_url(value: str) -> str | None:
-    return None if "{slug}" in value else "must contain {slug}, where the guide's slug goes"
+    if "{slug}" not in value:
+        return "must contain {slug}, where the guide's slug goes"
+    if not _URL_RE.match(value.replace("{slug}", "slug")):
+        return f"must be a web address starting with https://, not '{value}'"
+    return None
 
 
 SITE_FIELDS: dict[str, Field] = {
@@ -96,7 +101,7 @@ def load_site(root: Path, problems: Collector) -> Site | None:
     if not path.is_file():
         problems.add("site.yaml", None, "missing: every content root needs a site.yaml")
         return None
-    text = read_source(path, "site.yaml", problems)
+    text = read_source(path, "site.yaml", problems, root)
     if text is None:
         return None
     data, yaml_problems = load_yaml(text, "site.yaml")
