@@ -39,6 +39,8 @@ class Case:
     #: Called with the root before the command runs (make a symlink, a huge image...).
     setup: Callable[[Path], None] | None = None
     env: dict[str, str] = field(default_factory=dict)
+    #: Called with the root after the command, for what else must hold.
+    after: Callable[[Path], None] | None = None
 
 
 def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
@@ -90,4 +92,6 @@ def run_case(case: Case, tmp_path: Path, good_dist: Path, capsys: pytest.Capture
     assert lines and lines[0] == expected, stderr
     assert code == case.code, stderr
     assert snapshot(out) == before
+    if case.after:
+        case.after(root)
     return code, stdout, stderr
