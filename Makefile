@@ -27,7 +27,10 @@ $(STAMP): pyproject.toml
 	@echo "Installing guidepress and its dependencies into $(VENV)"
 	@if [ ! -x $(PY) ] && ! out=$$($(PYTHON) -m venv $(VENV) 2>&1); then \
 	    rm -rf $(VENV); \
-	    echo "'$(PYTHON) -m venv $(VENV)' failed: $$(printf '%s\n' "$$out" | grep . | head -n 1) (on Debian or Ubuntu: sudo apt-get install -y python3-venv)" >&2; \
+	    case "$$out" in \
+	    *ensurepip*) echo "'$(PYTHON) -m venv' failed: no ensurepip; on Debian or Ubuntu run 'sudo apt-get install -y python3-venv', then make again." >&2 ;; \
+	    *) printf '%s\n' "$$out" >&2; echo "'$(PYTHON) -m venv $(VENV)' failed (above)." >&2 ;; \
+	    esac; \
 	    exit 1; \
 	fi
 	@out=$$($(PY) -m pip install --upgrade pip 2>&1 && $(PY) -m pip install -e '.[test]' 2>&1) \
