@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from .errors import Collector
-from .yamlio import LineDict
+from .yamlio import LineDict, YamlFloat, YamlInt
+
+_DATE_RE = re.compile(r"(\d{1,4})-(\d{1,2})-(\d{1,2})(.*)", re.S)
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,8 @@ def read_mapping(data: Any, fields: dict[str, Field], path: str, what: str,
     for key in data:
         if key not in fields:
             expected = ", ".join(sorted(fields))
-            problems.add(path, line_of(key), f"unknown {what} key '{key}' (expected one of: {expected})")
+            problems.add(path, line_of(key),
+                         f"unknown {what} key '{_shown(key)}' (expected one of: {expected})")
             ok = False
     for key, spec in fields.items():
         if key not in data or data[key] is None:
@@ -46,7 +51,7 @@ def read_mapping(data: Any, fields: dict[str, Field], path: str, what: str,
                 ok = False
             values[key] = spec.default() if callable(spec.default) else spec.default
             continue
-        value, error = _coerce(data[key], spec)
+        value, error = _coerce(data[key], spec, key)
         if error is None and spec.check is not None:
             error = spec.check(value)
         if error is not None:
@@ -56,28 +61,40 @@ def read_mapping(data: Any, fields: dict[str, Field], path: str, what: str,
     return values if ok else None
 
 
-def _coerce(value: Any, spec: Field) -> tuple[Any, str | None]:
+def _coerce(value: Any, spec: Field, key: str = "") -> tuple[Any, str | None]:
     """Return the value in the field's kind, or an error message."""
     if spec.kind == "text":
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            return None, "must be text"
-        text = str(value).strip()
+        text, error = _text(value, key)
+        if error is not None:
+            return None, error
+        text = text.strip()
         return (text, None) if text else (None, "must not be empty")
     if spec.kind == "date":
         if isinstance(value, dt.datetime):
             return value.date(), None
         if isinstance(value, dt.date):
             return value, None
+        shown = _shown(value)
         try:
             return dt.date.fromisoformat(str(value)), None
         except ValueError:
-            return None, f"must be a date like 2026-11-30, not '{value}'"
+            why = _not_real(str(value))
+            if why:
+                return None, (f"has '{shown}', which is not a real date ({why}): write a date "
+                              "that exists, like 2026-11-30")
+            return None, f"must be a date like 2026-11-30, not '{shown}'"
     if spec.kind == "list":
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
             return None, "must be a list of text items"
-        return [str(v).strip() for v in value], None
+        items = []
+        for item in value:
+            text, error = _text(item, key, listed=True)
+            if error is not None:
+                return None, error
+            items.append(text.strip())
+        return items, None
     if spec.kind == "list_of_mappings":
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             return None, "must be a list of entries, each with its own keys"
@@ -87,6 +104,46 @@ def _coerce(value: Any, spec: Field) -> tuple[Any, str | None]:
     if spec.kind == "choice":
         text = str(value).strip().lower()
         if text not in spec.choices:
-            return None, f"must be one of: {', '.join(spec.choices)} (not '{value}')"
+            return None, f"must be one of: {', '.join(spec.choices)} (not '{_shown(value)}')"
         return text, None
     raise ValueError(f"unknown field kind {spec.kind}")
+
+
+def _text(value: Any, key: str, listed: bool = False) -> tuple[str, str | None]:
+    """`value` as the text the author typed, or why YAML read it as something else."""
+    if isinstance(value, bool):
+        what = "has an item" if listed else "is"
+        return "", f"{what} read as yes/no (true or false), not as text: put it in quotes"
+    if isinstance(value, (YamlInt, YamlFloat)) and str(value) != value.source:
+        if listed:
+            return "", (f"has {value.source}, which is read as the number {value}: put it in "
+                        f'quotes, like "{value.source}"')
+        return "", (f"is read as the number {value}, not the text {value.source}: put it in "
+                    f'quotes, like {key}: "{value.source}"')
+    if isinstance(value, (dt.date, dt.datetime)) and not listed:
+        return "", f'is read as a date, not as text: put it in quotes, like {key}: "{value}"'
+    if not isinstance(value, (str, int, float)):
+        return "", "must be text"
+    return str(value), None
+
+
+def _not_real(text: str) -> str | None:
+    """Why text written like a date (2026-02-30) is no real date, or None."""
+    match = _DATE_RE.fullmatch(text.strip())
+    if not match:
+        return None
+    year, month, day = (int(part) for part in match.groups()[:3])
+    if not 1 <= year <= 9999:
+        return f"there is no year {year}"
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"{calendar.month_name[month]} {year} has {days} days" if day else "there is no day 0"
+    return "there is no such time of day" if match.group(4).strip() else None
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value as the author typed it, shortened for a one-line message."""
+    text = getattr(value, "source", None) or str(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
