@@ -86,7 +86,7 @@ def load_cheatsheets(root: Path, glossary: Glossary, problems: Collector) -> lis
             problems.add(rel, None, f"cheat sheet name '{path.stem}' must be lowercase letters, "
                                     "digits and hyphens")
             continue
-        text = read_source(path, rel, problems)
+        text = read_source(path, rel, problems, root)
         if text is None:
             continue
         data, yaml_problems = load_yaml(text, rel)

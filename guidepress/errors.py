@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import errno
+import math
+import os
+import stat
+import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
+
+#: The largest source file read (a 300-page guide is about 1 MB of Markdown).
+MAX_SOURCE_BYTES = 2_000_000
 
 
 @dataclass(frozen=True, order=True)
@@ -19,7 +28,31 @@ class Problem:
         where = f"{self.path}:{self.line or 1}"
         if self.col is not None:
             where += f":{self.col}"
-        return f"{where}: {self.message}"
+        return visible(f"{where}: {self.message}")
+
+
+def visible(text: str) -> str:
+    """`text` with every control, format and line-separator character escaped (\\x1b,
+    \\r, \\u202e), so that a source can never move the cursor, recolour the terminal,
+    reorder a line or start a new one; ordinary letters in any script are kept."""
+    if text.isprintable():
+        return text
+    return "".join(_escape(c) for c in text)
+
+
+def _escape(char: str) -> str:
+    if char.isprintable() or char == " ":
+        return char
+    if unicodedata.category(char) == "Zs":  # a space such as U+00A0 looks like one
+        return char
+    code = ord(char)
+    if char in "\t\n\r":
+        return {"\t": "\\t", "\n": "\\n", "\r": "\\r"}[char]
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
 
 
 class GuidepressError(Exception):
@@ -70,14 +103,92 @@ class Collector:
             raise SourceErrors(self.problems)
 
 
-def read_source(path, rel: str, problems: Collector) -> str | None:
-    """Read a UTF-8 source file; record where it is not UTF-8 and return None."""
-    data = path.read_bytes()
+def read_source(path: Path, rel: str, problems: Collector, root: Path) -> str | None:
+    """Read a UTF-8 source file inside `root`; record why it cannot be read and return None.
+
+    The file must resolve (links followed) to a regular file inside the content root and be
+    at most MAX_SOURCE_BYTES long. A leading byte-order mark is dropped, and Windows (CRLF)
+    and old Mac (CR) line endings are read as LF, so that lines are counted as editors do.
+    """
+    data = _read_bytes(Path(path), rel, problems, Path(root))
+    if data is None:
+        return None
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         problems.add(rel, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); "
                                 "save the file as UTF-8", col)
         return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _read_bytes(path: Path, rel: str, problems: Collector, root: Path) -> bytes | None:
+    """The bytes of `path`, or None with the reason recorded (outside the root, a folder,
+    a pipe, too big, unreadable, gone)."""
+    try:
+        target = path.resolve()
+        inside = target.is_relative_to(root.resolve())
+    except (OSError, RuntimeError) as exc:
+        if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP:
+            problems.add(rel, None, "is a link that leads back to itself; replace it with the "
+                                    "file")
+        else:
+            problems.add(rel, None, f"cannot be read ({exc.strerror or exc}); check the file")
+        return None
+    if not inside:
+        problems.add(rel, None, "is a link to a file outside the content root; copy the file "
+                                "into the content root instead")
+        return None
+    try:
+        # O_NONBLOCK: opening a named pipe must not wait for a writer that never comes.
+        fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        what = "is a link to a file that does not exist" if path.is_symlink() else \
+            "has disappeared while it was being read"
+        problems.add(rel, None, f"{what}; put the file there, or delete the link")
+        return None
+    except IsADirectoryError:
+        problems.add(rel, None, "is a folder, not a file; rename the folder or move it away")
+        return None
+    except PermissionError:
+        problems.add(rel, None, "cannot be read (permission denied); make the file readable")
+        return None
+    except OSError as exc:
+        problems.add(rel, None, f"cannot be read ({exc.strerror or exc}); check the file")
+        return None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            problems.add(rel, None, "is a folder, not a file; rename the folder or move it away")
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            problems.add(rel, None, "is not an ordinary file (a pipe or a device); replace it "
+                                    "with a text file")
+            return None
+        if info.st_size > MAX_SOURCE_BYTES:
+            problems.add(rel, None, _too_big(info.st_size, rel))
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_SOURCE_BYTES + 1)  # a file that grows is still bounded
+        if len(data) > MAX_SOURCE_BYTES:
+            problems.add(rel, None, _too_big(len(data), rel))
+            return None
+        return data
+    except OSError as exc:
+        problems.add(rel, None, f"cannot be read ({exc.strerror or exc}); check the file")
+        return None
+    finally:
+        os.close(fd)
+
+
+def _too_big(size: int, rel: str) -> str:
+    megabytes = math.ceil(size / 100_000) / 10  # rounded up: just over the limit shows as over
+    hint = " (a guide can be a folder of chapter files)" if rel.endswith(".md") else ""
+    return (f"is {megabytes:.1f} MB, more than the {MAX_SOURCE_BYTES // 1_000_000} MB a "
+            f"source file may have; split it into smaller files{hint}")

@@ -100,7 +100,7 @@ def load_glossary(root: Path, problems: Collector) -> Glossary:
     seen_at: dict[str, str] = {}  # name -> "path:line" where it was first defined
     for path in sorted((root / "glossary").glob("*.yaml")):
         rel = path.relative_to(root).as_posix()
-        text = read_source(path, rel, problems)
+        text = read_source(path, rel, problems, root)
         if text is None:
             glossary.complete = False
             continue

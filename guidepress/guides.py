@@ -24,6 +24,10 @@ FRONT_MATTER_FIELDS: dict[str, Field] = {
     "keywords": Field("list", required=False, default=list, doc="PDF keywords."),
 }
 
+#: A guide, all its chapter files together, may have this much text (a 300-page guide has
+#: about 1 MB); each file is also held to the limit of one source file.
+MAX_GUIDE_BYTES = 4_000_000
+
 _FENCE_RE = re.compile(r"^---[ \t]*$")
 
 
@@ -59,14 +63,26 @@ def load_guides(root: Path, problems: Collector) -> list[Guide]:
     guides: list[Guide] = []
     seen: dict[str, str] = {}
     folder = root / "guides"
-    entries = sorted(folder.iterdir()) if folder.is_dir() else []
+    try:
+        entries = sorted(folder.iterdir()) if folder.is_dir() else []
+    except OSError as exc:
+        problems.add("guides", None, f"the folder cannot be read ({exc.strerror or exc}); "
+                                     "make it readable")
+        entries = []
     for entry in entries:
-        if entry.name.startswith(".") or not (entry.is_dir() or entry.suffix == ".md"):
-            continue
-        if entry.is_dir() and not any(entry.glob("*.md")):
-            continue  # a folder of images or other assets, not a guide
-        slug = entry.stem if entry.is_file() else entry.name
         rel = entry.relative_to(root).as_posix()
+        try:
+            is_dir = entry.is_dir()
+            if entry.name.startswith(".") or not (is_dir or entry.suffix == ".md"):
+                continue
+            if is_dir and not any(entry.glob("*.md")):
+                continue  # a folder of images or other assets, not a guide
+        except OSError as exc:
+            problems.add(rel, None, f"cannot be read ({exc.strerror or exc}); check the file")
+            continue
+        # A guide file is named by its stem, even when it is not a readable file: reading it
+        # says what is wrong with it.
+        slug = entry.name if is_dir else entry.stem
         if not SLUG_RE.match(slug):
             problems.add(rel, None, f"guide name '{slug}' must be lowercase letters, digits and hyphens")
             continue
@@ -74,8 +90,12 @@ def load_guides(root: Path, problems: Collector) -> list[Guide]:
             problems.add(rel, None, f"duplicate guide slug '{slug}' (also {seen[slug]})")
             continue
         seen[slug] = rel
-        guide = _load_folder(root, entry, slug, problems) if entry.is_dir() else \
-            _load_file(root, entry, slug, problems)
+        try:
+            guide = _load_folder(root, entry, slug, problems) if is_dir else \
+                _load_file(root, entry, slug, problems)
+        except OSError as exc:  # a folder or file that cannot be listed or looked at
+            problems.add(rel, None, f"cannot be read ({exc.strerror or exc}); check the file")
+            continue
         if guide is not None:
             guides.append(guide)
     return guides
@@ -98,9 +118,10 @@ def split_front_matter(text: str, rel: str, problems: Collector) -> tuple[Any, s
     return None
 
 
-def _read_front(path: Path, rel: str, problems: Collector) -> tuple[dict, str, int, str] | None:
+def _read_front(root: Path, path: Path, rel: str,
+                problems: Collector) -> tuple[dict, str, int, str] | None:
     """Read a file that starts with front matter: (meta, body, body's first line, text)."""
-    text = read_source(path, rel, problems)
+    text = read_source(path, rel, problems, root)
     split = None if text is None else split_front_matter(text, rel, problems)
     if split is None:
         return None
@@ -110,7 +131,7 @@ def _read_front(path: Path, rel: str, problems: Collector) -> tuple[dict, str, i
 
 def _load_file(root: Path, path: Path, slug: str, problems: Collector) -> Guide | None:
     rel = path.relative_to(root).as_posix()
-    front = _read_front(path, rel, problems)
+    front = _read_front(root, path, rel, problems)
     if front is None:
         return None
     meta, body, first, text = front
@@ -121,20 +142,27 @@ def _load_folder(root: Path, folder: Path, slug: str, problems: Collector) -> Gu
     """A folder guide: index.md holds the front matter, other .md files are chapters."""
     index = folder / "index.md"
     rel_index = index.relative_to(root).as_posix()
-    if not index.is_file():
+    if not (index.exists() or index.is_symlink()):
         problems.add(folder.relative_to(root).as_posix(), None,
                      "a guide folder needs an index.md with the front matter")
         return None
-    front = _read_front(index, rel_index, problems)
+    front = _read_front(root, index, rel_index, problems)
     if front is None:
         return None
     meta, body, first, text = front
     parts, segments, sources = [body], [(1, rel_index, first)], [(rel_index, text)]
     line = body.count("\n") + 2
+    total = len(text.encode("utf-8"))
     for chapter in sorted(p for p in folder.glob("*.md") if p.name != "index.md"):
         rel = chapter.relative_to(root).as_posix()
-        text = read_source(chapter, rel, problems)
+        text = read_source(chapter, rel, problems, root)
         if text is None:
+            return None
+        total += len(text.encode("utf-8"))
+        if total > MAX_GUIDE_BYTES:
+            problems.add(folder.relative_to(root).as_posix(), None,
+                         f"this guide's files come to more than {MAX_GUIDE_BYTES // 1_000_000} "
+                         "MB of text, the limit for one guide; split it into two guides")
             return None
         segments.append((line, rel, 1))
         sources.append((rel, text))
