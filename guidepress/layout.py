@@ -72,6 +72,11 @@ def lower_first(value: str) -> str:
 class TemplateOutside(jinja2.TemplateError):
     """A template file that resolves (through a symlink) outside the allowed folders."""
 
+    def __init__(self, name: str):
+        super().__init__(f"template '{name}' is a link to a file outside the content root; "
+                         "copy the file into templates/ instead")
+        self.name = name
+
 
 class BoundedLoader(jinja2.FileSystemLoader):
     """Load templates only from files that really lie inside the allowed folders.
@@ -88,9 +93,7 @@ class BoundedLoader(jinja2.FileSystemLoader):
         source, filename, uptodate = super().get_source(environment, template)
         real = Path(filename).resolve()
         if not any(real.is_relative_to(bound) for bound in self.bounds):
-            raise TemplateOutside(
-                f"template '{template}' is a link to a file outside the content root; "
-                "copy the file into templates/ instead")
+            raise TemplateOutside(template)
         return source, filename, uptodate
 
 
@@ -124,7 +127,7 @@ class Templates:
             except jinja2.TemplateSyntaxError as exc:
                 problems.append(self._locate_syntax(exc))
             except TemplateOutside as exc:
-                problems.append(Problem(self._relative_name(name), None, None, str(exc)))
+                problems.append(Problem(self._relative_name(exc.name), None, None, str(exc)))
         return problems
 
     def _relative_name(self, name: str) -> str:
@@ -147,7 +150,7 @@ class Templates:
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(self._locate_syntax(exc)) from exc
         except TemplateOutside as exc:
-            raise TemplateProblem(Problem(self._relative_name(name), None, None,
+            raise TemplateProblem(Problem(self._relative_name(exc.name), None, None,
                                           str(exc))) from exc
         except Exception as exc:  # an undefined variable, a failing filter, the sandbox...
             raise TemplateProblem(self._locate_runtime(exc, name)) from exc

@@ -168,14 +168,26 @@ class Renderer:
         if key not in self._cache:
             with bundled_fonts_only():
                 fonts = FontConfiguration()
-            # Stylesheet files go through the fetcher too: checked, and recorded as read.
-            css = [weasyprint.CSS(url=s.path.absolute().as_uri(), font_config=fonts,
-                                  url_fetcher=fetcher)
-                   if s.path else weasyprint.CSS(string=s.text, font_config=fonts,
-                                                 url_fetcher=fetcher, base_url=base_url)
-                   for s in stylesheets]
+            css = [sheet for sheet in (self._stylesheet(s, base_url, fonts, fetcher)
+                                       for s in stylesheets) if sheet is not None]
             self._cache[key] = (fonts, css)
         return self._cache[key]
+
+    @staticmethod
+    def _stylesheet(sheet: Stylesheet, base_url: str, fonts, fetcher: "SafeFetcher"):
+        """Parse one stylesheet; a file goes through the fetcher too (checked, recorded as
+        read). None when the fetcher refused it: the refusal is reported with the others."""
+        if sheet.path is None:
+            return weasyprint.CSS(string=sheet.text, font_config=fonts, url_fetcher=fetcher,
+                                  base_url=base_url)
+        refused = len(fetcher.refused)
+        try:
+            return weasyprint.CSS(url=sheet.path.absolute().as_uri(), font_config=fonts,
+                                  url_fetcher=fetcher)
+        except Exception:
+            if len(fetcher.refused) > refused:
+                return None
+            raise
 
     def write(self, document: "weasyprint.Document", log: RenderLog) -> bytes:
         """Draw the pages and return the PDF bytes, tagged for screen readers and reflow.
