@@ -209,9 +209,9 @@ class Renderer:
 
 def font_subsetter() -> str:
     """Which library subsets the fonts: "harfbuzz" (fast), or "fonttools" (the fallback)."""
-    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+    from weasyprint.pdf import fonts  # the names WeasyPrint itself decides by
 
-    return "harfbuzz" if harfbuzz_subset and harfbuzz.hb_version_atleast(4, 1, 0) \
+    return "harfbuzz" if fonts.harfbuzz_subset and fonts.harfbuzz.hb_version_atleast(4, 1, 0) \
         else "fonttools"
 
 
