@@ -18,7 +18,7 @@ _DATE_RE = re.compile(r"(\d{1,4})-(\d{1,2})-(\d{1,2})(.*)", re.S)
 class Field:
     """One key of a mapping: its kind, whether it is required, its default, a doc line."""
 
-    kind: str  # "text", "date", "list", "list_of_mappings", "mapping", "choice"
+    kind: str  # "text", "number", "date", "list", "list_of_mappings", "mapping", "choice"
     required: bool = True
     default: Any = None
     doc: str = ""
@@ -69,6 +69,10 @@ def _coerce(value: Any, spec: Field, key: str = "") -> tuple[Any, str | None]:
             return None, error
         text = text.strip()
         return (text, None) if text else (None, "must not be empty")
+    if spec.kind == "number":  # written as a number, or as text that is one ("7.5")
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            return None, f"must be a number, not '{_shown(value)}'"
+        return (value.strip() if isinstance(value, str) else value), None
     if spec.kind == "date":
         if isinstance(value, dt.datetime):
             return value.date(), None
