@@ -23,6 +23,7 @@ MAX_ALIAS_VALUES = 100_000
 MAX_NUMBER_CHARS = 300
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_TAG_MISFIT = "the tag in front of this value (!!...) does not fit it: remove the tag"
 
 
 class LineDict(dict):
@@ -138,6 +139,8 @@ class _Loader(yaml.SafeLoader):
         self._merged[node] = len(node.value) - own
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> LineDict:
+        if not isinstance(node, MappingNode):  # `!!map [1, 2]`, `!!set [1]`
+            raise _Stop(node.start_mark, _TAG_MISFIT)
         self.flatten_mapping(node)
         merged = self._merged.get(node, 0)
         result = LineDict()
@@ -164,6 +167,8 @@ class _Loader(yaml.SafeLoader):
         return result
 
     def construct_sequence(self, node: SequenceNode, deep: bool = False) -> LineList:
+        if not isinstance(node, SequenceNode):  # `!!seq {a: 1}`
+            raise _Stop(node.start_mark, _TAG_MISFIT)
         result = LineList(self.construct_object(child, deep=True) for child in node.value)
         result.line = self._line(node.start_mark)
         result.item_lines = [self._line(child.start_mark) for child in node.value]
@@ -261,6 +266,12 @@ def _too_deep() -> str:
 def _reason(exc: yaml.YAMLError) -> str:
     """YAML's own words for a problem, put plainly where we can."""
     reason = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None) or ""
+    if context.startswith("found duplicate anchor"):
+        name = context.split("'")[1] if "'" in context else ""
+        return f"the anchor &{name} is defined twice: give each anchor its own name"
+    if context.startswith("expected a single document"):
+        return "a line '---' starts a second YAML document here: keep one document per file"
     if "'\\t' that cannot start any token" in reason:
         return "a tab cannot indent YAML: indent with spaces instead"
     if reason.startswith("could not determine a constructor for the tag"):
