@@ -7,7 +7,7 @@ too long to read, or anything else YAML cannot construct becomes a located `Prob
 
 from __future__ import annotations
 
-import datetime as dt
+import re
 from typing import Any
 
 import yaml
@@ -23,6 +23,8 @@ MAX_ALIAS_VALUES = 100_000
 MAX_NUMBER_CHARS = 300
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+#: Line and paragraph separators and NEL: YAML breaks lines there, editors do not.
+_HIDDEN_BREAKS = re.compile("[\x85\u2028\u2029]")
 _TAG_MISFIT = "the tag in front of this value (!!...) does not fit it: remove the tag"
 
 
@@ -88,7 +90,7 @@ class _Loader(yaml.SafeLoader):
 
     def __init__(self, stream: str, line_offset: int = 0) -> None:
         super().__init__(stream)
-        self._line_offset = line_offset
+        self._where = _Where(stream, line_offset)
         self._depth = 0
         # (line, col, message) of problems that leave the rest of the file readable
         self._problems: list[tuple[int, int, str]] = []
@@ -96,10 +98,10 @@ class _Loader(yaml.SafeLoader):
         self._merged: dict[Node, int] = {}  # mapping node -> how many of its pairs are merged
 
     def _line(self, mark: Any) -> int:
-        return mark.line + 1 + self._line_offset
+        return self._where(mark)[0]
 
     def _note(self, node: Node, message: str) -> None:
-        self._problems.append((self._line(node.start_mark), node.start_mark.column + 1, message))
+        self._problems.append((*self._where(node.start_mark), message))
 
     # Composing: the tree of nodes, with aliases pointing at their anchor's node.
 
@@ -157,8 +159,7 @@ class _Loader(yaml.SafeLoader):
                 if key in result:
                     continue
             elif key in own_keys:
-                mark = key_node.start_mark
-                self._problems.append((self._line(mark), mark.column + 1,
+                self._problems.append((*self._where(key_node.start_mark),
                                        f"duplicate key '{key}'"))
             else:  # a key of the mapping's own overrides a merged one, on purpose
                 own_keys.add(key)
@@ -228,10 +229,15 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Pro
     `line_offset` is added to every line, for YAML embedded in a larger file
     such as a guide's front matter. Never raises: whatever is wrong is a problem.
     """
+    breaks = _HIDDEN_BREAKS.search(text)
+    if breaks:  # YAML would end a line there, where no editor shows one
+        return None, [_bad_character(text, breaks.start(), ord(breaks.group()), path,
+                                     line_offset)]
     try:
         loader = _Loader(text, line_offset)
     except yaml.reader.ReaderError as exc:  # raised while the loader checks the characters
-        return None, [_bad_character(text, exc, path, line_offset)]
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "\0")
+        return None, [_bad_character(text, exc.position, code, path, line_offset)]
     try:
         node = loader.get_single_node()
         data = None
@@ -239,15 +245,13 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Pro
             _check_expansion(node, loader._aliases)
             data = loader.construct_document(node)
     except _Stop as exc:
-        mark = exc.mark
-        return None, [Problem(path, mark.line + 1 + line_offset, mark.column + 1, exc.message)]
+        return None, [Problem(path, *loader._where(exc.mark), exc.message)]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         reason = _reason(exc)
         if mark is None:
             return None, [Problem(path, 1 + line_offset, None, f"invalid YAML: {reason}")]
-        return None, [Problem(path, mark.line + 1 + line_offset, mark.column + 1,
-                              f"invalid YAML: {reason}")]
+        return None, [Problem(path, *loader._where(mark), f"invalid YAML: {reason}")]
     except Exception as exc:  # the last backstop (RecursionError, MemoryError, ...)
         return None, [Problem(path, 1 + line_offset, None,
                               f"this YAML cannot be read ({type(exc).__name__}); "
@@ -256,6 +260,17 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Pro
         loader.dispose()
     problems = [Problem(path, line, col, message) for line, col, message in loader._problems]
     return data, problems
+
+
+class _Where:
+    """Line and column of a mark, 1-based, the offset added. (YAML's own line breaks are the
+    editor's once U+0085, U+2028 and U+2029 are refused.)"""
+
+    def __init__(self, text: str, offset: int) -> None:
+        self.offset = offset
+
+    def __call__(self, mark: Any) -> tuple[int, int]:
+        return mark.line + 1 + self.offset, mark.column + 1
 
 
 def _too_deep() -> str:
@@ -280,12 +295,11 @@ def _reason(exc: yaml.YAMLError) -> str:
     return reason
 
 
-def _bad_character(text: str, exc: Any, path: str, line_offset: int) -> Problem:
+def _bad_character(text: str, position: int, code: int, path: str, line_offset: int) -> Problem:
     """The invisible or control character YAML refuses, at its line and column."""
-    position = min(max(exc.position, 0), len(text))
+    position = min(max(position, 0), len(text))
     line = text.count("\n", 0, position) + 1 + line_offset
     col = position - (text.rfind("\n", 0, position) + 1) + 1
-    code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "\0")
     return Problem(path, line, col, f"the invisible character U+{code:04X} is not allowed "
                                     "here: delete it (it often comes in with copy and paste)")
 

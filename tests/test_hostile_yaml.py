@@ -114,6 +114,9 @@ CASES = [
          first="glossary/terms.yaml:2:12: " + BAD_CHARACTER.format(0)),
     Case("a DEL character in a cheat sheet", {SHEET_PATH: SHEET.replace("Test Sheet", "Test\x7f")},
          first=f"{SHEET_PATH}:1:12: " + BAD_CHARACTER.format(0x7F)),
+    Case("a line separator pasted into a glossary definition (YAML would break the line)",
+         {"glossary/terms.yaml": GLOSSARY.replace("piece of text,", "piece of text,\u2028")},
+         first="glossary/terms.yaml:4:42: " + BAD_CHARACTER.format(0x2028)),
     # Escapes that YAML allows in quotes reach messages escaped, never raw.
     Case("an ANSI colour escape in a site.yaml key",
          {"site.yaml": SITE + '"\\e[31mred\\e[0m": 1\n'},

@@ -156,7 +156,8 @@ def test_an_alias_inside_its_own_anchor():
                                   "&me, so it never ends: remove that alias"]
 
 
-@pytest.mark.parametrize("char", ["\x07", "\x1b", "\x00", "\x7f", "\x9b", "\ufffe"])
+@pytest.mark.parametrize("char", ["\x07", "\x1b", "\x00", "\x7f", "\x9b", "\ufffe",
+                                  "\u2028", "\u2029", "\x85"])
 def test_a_control_character_is_located_and_named(char):
     data, problems = load("a: 1\nb: x" + char + "y\n", offset=3)
     assert data is None
