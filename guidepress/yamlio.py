@@ -90,12 +90,17 @@ class _Loader(yaml.SafeLoader):
 
     def __init__(self, stream: str, line_offset: int = 0) -> None:
         super().__init__(stream)
-        self._where = _Where(stream, line_offset)
+        self._offset = line_offset
         self._depth = 0
         # (line, col, message) of problems that leave the rest of the file readable
         self._problems: list[tuple[int, int, str]] = []
         self._aliases: list[tuple[str, Any, Node]] = []  # (name, where it is used, its node)
         self._merged: dict[Node, int] = {}  # mapping node -> how many of its pairs are merged
+
+    def _where(self, mark: Any) -> tuple[int, int]:
+        """A mark's line (the offset added) and column, both 1-based. YAML counts lines as
+        editors do: LF, CRLF and CR, once load_yaml has refused U+0085, U+2028 and U+2029."""
+        return mark.line + 1 + self._offset, mark.column + 1
 
     def _line(self, mark: Any) -> int:
         return self._where(mark)[0]
@@ -260,17 +265,6 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Pro
         loader.dispose()
     problems = [Problem(path, line, col, message) for line, col, message in loader._problems]
     return data, problems
-
-
-class _Where:
-    """Line and column of a mark, 1-based, the offset added. (YAML's own line breaks are the
-    editor's once U+0085, U+2028 and U+2029 are refused.)"""
-
-    def __init__(self, text: str, offset: int) -> None:
-        self.offset = offset
-
-    def __call__(self, mark: Any) -> tuple[int, int]:
-        return mark.line + 1 + self.offset, mark.column + 1
 
 
 def _too_deep() -> str:
