@@ -24,9 +24,9 @@ SHEET_FIELDS: dict[str, Field] = {
     "updated": Field("date", doc="Date the facts were last checked."),
     "lang": Field("text", required=False, doc="Language; the site's when absent."),
     "keywords": Field("list", required=False, default=list, doc="PDF keywords."),
-    "columns": Field("text", required=False, default="3", doc="Number of columns (2 to 4)."),
-    "min_font_size": Field("text", required=False, doc="Smallest body size the fit may use, pt."),
-    "max_font_size": Field("text", required=False, doc="Largest body size the fit may use, pt."),
+    "columns": Field("number", required=False, default="3", doc="Number of columns (2 to 4)."),
+    "min_font_size": Field("number", required=False, doc="Smallest body size the fit may use, pt."),
+    "max_font_size": Field("number", required=False, doc="Largest body size the fit may use, pt."),
     "sections": Field("list_of_mappings", doc="The sections, in reading order."),
 }
 

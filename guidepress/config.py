@@ -98,7 +98,7 @@ class Site:
 def load_site(root: Path, problems: Collector) -> Site | None:
     """Read and check `root/site.yaml`."""
     path = root / "site.yaml"
-    if not path.is_file():
+    if not (path.exists() or path.is_symlink()):  # read_source says what else is wrong
         problems.add("site.yaml", None, "missing: every content root needs a site.yaml")
         return None
     text = read_source(path, "site.yaml", problems, root)
