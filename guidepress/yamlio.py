@@ -21,6 +21,10 @@ MAX_DEPTH = 50
 MAX_ALIAS_VALUES = 100_000
 #: A number may be written with at most this many characters (Python refuses 4,300 digits).
 MAX_NUMBER_CHARS = 300
+#: Values (every scalar, list and mapping) in one YAML file. The pure-Python parser takes
+#: about 36 microseconds a value, so the limit keeps one file under two seconds; the shipped
+#: glossary's largest file holds 384, and 50,000 is room for some 2,000 terms.
+MAX_VALUES = 50_000
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 #: Line and paragraph separators and NEL: YAML breaks lines there, editors do not.
@@ -92,6 +96,7 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self._offset = line_offset
         self._depth = 0
+        self._values = 0
         # (line, col, message) of problems that leave the rest of the file readable
         self._problems: list[tuple[int, int, str]] = []
         self._aliases: list[tuple[str, Any, Node]] = []  # (name, where it is used, its node)
@@ -111,6 +116,9 @@ class _Loader(yaml.SafeLoader):
     # Composing: the tree of nodes, with aliases pointing at their anchor's node.
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
+        self._values += 1
+        if self._values > MAX_VALUES:  # stops the scanner too: its work is what takes time
+            raise _Stop(self.peek_event().start_mark, _too_many())
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             node = super().compose_node(parent, index)
@@ -265,6 +273,11 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Pro
         loader.dispose()
     problems = [Problem(path, line, col, message) for line, col, message in loader._problems]
     return data, problems
+
+
+def _too_many() -> str:
+    return (f"this file holds more than {MAX_VALUES:,} values (the limit for one YAML "
+            "file): split it into smaller files")
 
 
 def _too_deep() -> str:

@@ -425,3 +425,14 @@ def test_a_300_page_guide_reads_and_loads(tmp_path):
 def test_a_problem_never_prints_a_raw_control_character(raw, shown):
     assert str(Problem(f"guides/{raw}.md", 3, 4, f"unknown term '{raw}'")) == \
         f"guides/{shown}.md:3:4: unknown term '{shown}'"
+
+
+def test_a_file_may_hold_50000_values_and_no_more():
+    from guidepress.yamlio import MAX_VALUES
+    data, problems = load_yaml("- a\n" * (MAX_VALUES - 1), "big.yaml")
+    assert problems == [] and len(data) == MAX_VALUES - 1
+    data, problems = load_yaml("- a\n" * MAX_VALUES, "big.yaml")
+    assert data is None
+    assert [str(p) for p in problems] == [
+        "big.yaml:50000:3: this file holds more than 50,000 values (the limit for one YAML "
+        "file): split it into smaller files"]
