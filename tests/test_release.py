@@ -192,6 +192,13 @@ def test_watch_rebuilds_on_save_and_survives_errors(project, tmp_path, capsys):
         guide.write_text(GUIDE + "\n[[tokn]]\n")  # an error: reported, watching goes on
         time.sleep(1.5)
         assert (out / "alpha.pdf").read_bytes() == first
+        guide.write_text(GUIDE.replace("2026-11-01", "2026-02-30"))  # not a real date
+        time.sleep(1.5)
+        (project / "site.yaml").write_text("name: [unclosed\n")  # not YAML at all
+        time.sleep(1.5)
+        (project / "site.yaml").write_text(SITE)
+        assert thread.is_alive()
+        assert (out / "alpha.pdf").read_bytes() == first
         guide.write_text(GUIDE.replace("More about", "Much more about"))
         assert wait_for(lambda: (out / "alpha.pdf").read_bytes() != first)
     finally:
@@ -199,3 +206,6 @@ def test_watch_rebuilds_on_save_and_survives_errors(project, tmp_path, capsys):
         thread.join(timeout=10)
     err = capsys.readouterr().err
     assert "guides/alpha.md:24:1: unknown glossary term 'tokn' (did you mean 'token'?)" in err
+    assert "guides/alpha.md:6: front-matter key 'updated' has '2026-02-30', which is not a " \
+        "real date (February 2026 has 28 days): write a date that exists, like 2026-11-30" in err
+    assert "site.yaml:" in err and "Traceback" not in err
