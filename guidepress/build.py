@@ -149,7 +149,23 @@ def _build_into(project: Project, artifacts: list[Artifact], out: Path,
                 progress: Callable[[Outcome], None] | None, jobs: int, force: bool,
                 on_plan: Callable[[list[str], list[str]], None] | None, complete: bool,
                 planned: tuple) -> list[Outcome]:
-    """Render what is not up to date and publish each artifact as soon as it is written."""
+    """Render what is not up to date and publish each artifact as soon as it is written.
+
+    A stop at any moment (Ctrl-C, SIGTERM) says how far the build got, truthfully.
+    """
+    counts = {"done": 0, "todo": 0}
+    try:
+        return _render_and_publish(project, artifacts, out, progress, jobs, force, on_plan,
+                                   complete, planned, counts)
+    except KeyboardInterrupt:
+        raise Interrupted(out, counts["done"], counts["todo"]) from None
+
+
+def _render_and_publish(project: Project, artifacts: list[Artifact], out: Path,
+                        progress: Callable[[Outcome], None] | None, jobs: int, force: bool,
+                        on_plan: Callable[[list[str], list[str]], None] | None,
+                        complete: bool, planned: tuple, counts: dict[str, int]) -> list[Outcome]:
+    """The body of _build_into; `counts` says how many were to render and were published."""
     remove_stale_temporaries(out)
     subsetter = font_subsetter()
     manifest = Manifest(out, read_manifest(out),
@@ -162,10 +178,11 @@ def _build_into(project: Project, artifacts: list[Artifact], out: Path,
         _remove_orphans(out, project, manifest, {a.filename for a in artifacts})
     manifest.prune()
     todo = [a for a in artifacts if force or not _up_to_date(a, out, manifest, state)]
+    counts["todo"] = len(todo)
     if on_plan:
         on_plan([a.filename for a in artifacts], [a.filename for a in todo])
     rendered = _render_all(project, todo, out, jobs, planned)
-    ordered, done = [], 0
+    ordered = []
     try:
         for artifact in artifacts:
             if artifact in todo:
@@ -173,16 +190,17 @@ def _build_into(project: Project, artifacts: list[Artifact], out: Path,
                 outcome.artifact = artifact
                 if outcome.ok:
                     _publish(outcome, manifest, state)
-                    done += 1
+                    counts["done"] += 1
             else:
                 outcome = Outcome(artifact, entry=manifest.entries[artifact.filename],
                                   skipped=True)
             ordered.append(outcome)
             if progress:
                 progress(outcome)
-    except KeyboardInterrupt:
-        rendered.close()  # stops the workers before anything else is said
-        raise Interrupted(out, done, len(todo)) from None
+        for _ in rendered:  # nothing is left: this lets the workers finish cleanly
+            pass
+    finally:
+        rendered.close()  # after a stop, ends the workers before anything else is said
     manifest.save()
     state.keep_only(set(manifest.entries))
     write_downloads_page(out, project, list(manifest.entries.values()))
@@ -248,7 +266,13 @@ def _render_all(project: Project, artifacts: list[Artifact], out: Path, jobs: in
                                initializer=_start_worker, initargs=(*planned, os.getpid()))
     finished = False
     try:
-        futures = [pool.submit(_render_in_worker, a.filename) for a in artifacts]
+        # Workers are born with Ctrl-C blocked (the mask survives their exec) and ignore it
+        # from their first line on: only the parent hears it, and it stops them.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            futures = [pool.submit(_render_in_worker, a.filename) for a in artifacts]
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         for artifact, future in zip(artifacts, futures):
             try:
                 yield future.result()
@@ -268,6 +292,7 @@ def _start_worker(root: Path, targets: list[str] | None, paper: str | None,
                   parent: int) -> None:
     """Plan the build in a worker process, which leaves Ctrl-C and its end to the parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     project, artifacts = plan(root, targets, paper)
     _WORK.update(project=project, renderer=Renderer(project.allowed_folders),

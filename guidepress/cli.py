@@ -154,8 +154,8 @@ def main(argv: list[str] | None = None) -> int:
             return 130
         return 2 if type(exc).__name__ == "UnknownTarget" else 1
     except KeyboardInterrupt:
-        print("Interrupted: no PDF was replaced, and the output folder's manifest.json lists "
-              "only complete files.", file=sys.stderr)
+        print("Interrupted: the output folder's manifest.json lists only complete files; "
+              "run the command again to finish.", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader of our output went away (`build-pdfs | head`): stop quietly.

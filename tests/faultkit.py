@@ -280,13 +280,20 @@ def _mask(pid: int, field: str) -> int | None:
 
 
 def handles(pid: int, signum: int) -> str | None:
-    """What a process does with `signum` now: "ignore", "catch" (a Python handler, such as
-    the one that raises KeyboardInterrupt), "default"; None when it is gone."""
-    ignored, caught = _mask(pid, "SigIgn"), _mask(pid, "SigCgt")
-    if ignored is None or caught is None:
+    """What a process does with `signum` now: "ignore", "blocked" (held back: a worker is
+    born with SIGINT blocked, and discards it when it starts ignoring it), "catch" (a Python
+    handler, such as the one that raises KeyboardInterrupt), "default"; None when it is
+    gone."""
+    ignored, caught, blocked = (_mask(pid, "SigIgn"), _mask(pid, "SigCgt"),
+                                _mask(pid, "SigBlk"))
+    if ignored is None or caught is None or blocked is None:
         return None
     bit = 1 << (signum - 1)
-    return "ignore" if ignored & bit else "catch" if caught & bit else "default"
+    if ignored & bit:
+        return "ignore"
+    if blocked & bit:
+        return "blocked"
+    return "catch" if caught & bit else "default"
 
 
 def age(pid: int) -> float:
