@@ -11,6 +11,7 @@ from .convert import Converted, check_guide, convert
 from .errors import Collector
 from .guides import Guide
 from .layout import LABELS, TemplateProblem, markup
+from .mdext.ids import chapter_id, use_id
 from .qr import qr_svg
 from .project import Project
 
@@ -192,7 +193,7 @@ def _guide_artifact(project: Project, guide: Guide, converted: Converted, paper:
     date = project.artifact_date(meta["updated"])
     doc = {**meta, "date": _w3c(date), "keywords": meta["keywords"] or [meta["title"]],
            "badge": LABELS["badge_guide"]}
-    refs = {slug: [f"use-{slug}-{n}" for n in range(1, count + 1)]
+    refs = {slug: [use_id(slug, n) for n in range(1, count + 1)]
             for slug, count in sorted(converted.uses.items())}
     terms = sorted((project.glossary.terms[slug] for slug in refs), key=lambda t: t.sort_key)
 
@@ -204,8 +205,9 @@ def _guide_artifact(project: Project, guide: Guide, converted: Converted, paper:
                     "refs": refs.get(t.slug, [])} for t in terms]
         body = converted.html
         for number, style in (spacing or {}).items():
-            body = body.replace(f'<section class="chapter" id="chapter-{number}">',
-                                f'<section class="chapter {style}" id="chapter-{number}">')
+            anchor = chapter_id(number)
+            body = body.replace(f'<section class="chapter" id="{anchor}">',
+                                f'<section class="chapter {style}" id="{anchor}">')
         return project.templates.render(
             "guide.html", site=project.site, doc=doc, toc=converted.toc,
             body=markup(body), terms=entries, appendix_only=bool(pages), pages=pages or {})

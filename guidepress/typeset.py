@@ -10,6 +10,7 @@ from .artifacts import PAPER_MM, SHEET_MARGIN_MM, Artifact, dedupe_refs
 from .errors import Problem, RenderError
 from .fit import PX_PER_MM, Fit, Measure, Overflow, fit
 from .highlight import highlight_css
+from .mdext.ids import GLOSSARY, RESERVED, chapter_number
 from .project import PROJECT_DIR, Project
 from .render import (Renderer, RenderLog, Stylesheet, anchor_pages, glyph_problems,
                      page_fill)
@@ -98,7 +99,10 @@ def layout_guide(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet
     if refs:
         pages = anchor_pages(document)
         chosen = dedupe_refs(refs, pages)
-        if chosen != refs:
+        if chosen != refs and GLOSSARY not in pages:
+            refs = chosen  # a root's own template without our appendix: lay it all out again
+            document = layout()
+        elif chosen != refs:
             # The appendix comes last, so its new length moves no page before it: lay out
             # the appendix alone and put it in place of the first one.
             spliced = splice_appendix(artifact, renderer, sheets, log, fetcher, document,
@@ -112,7 +116,7 @@ def splice_appendix(artifact: Artifact, renderer: Renderer, sheets: list[Stylesh
                     log: RenderLog, fetcher, document, refs, spacing, pages):
     """Lay out the glossary appendix and back page alone, numbered on from the chapters,
     and join them to the chapters' pages; None when the page count would change."""
-    start = pages["glossary"]
+    start = pages[GLOSSARY]
     total = len(document.pages)
     title, brand = css_string(artifact.title), css_string(artifact.brand)
     furniture = Stylesheet(text=(
@@ -136,9 +140,9 @@ def css_string(value: str) -> str:
 def short_chapter_ends(document) -> list[int]:
     """Chapters (numbered from 1) whose last page is less than CHAPTER_END_FILL full."""
     pages = anchor_pages(document)
-    starts = sorted((page, int(name.split("-")[1])) for name, page in pages.items()
-                    if name.startswith("chapter-"))
-    ends = [page for page, _ in starts[1:]] + [pages.get("glossary", len(document.pages))]
+    starts = sorted((page, number) for name, page in pages.items()
+                    if (number := chapter_number(name)) is not None)
+    ends = [page for page, _ in starts[1:]] + [pages.get(GLOSSARY, len(document.pages))]
     short = []
     for (start, number), following in zip(starts, ends):
         last = following - 1
@@ -159,11 +163,15 @@ def layout_sheet(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet
         document = renderer.layout(artifact.make_html(measure=True, size=size),
                                    artifact.base_url, measuring, log, fetcher)
         anchors = document.pages[0].anchors
-        height = [anchors[f"sec-{i}"][3] - anchors[f"sec-{i}"][1]
-                  for i in range(len(sheet.sections))]
+
+        def tall(name: str) -> float:
+            _, top, _, bottom = anchors[RESERVED + name]  # cheatsheet.html's ids
+            return bottom - top
+
+        height = [tall(f"sec-{i}") for i in range(len(sheet.sections))]
         # The head and foot keep their size; their margins come from cheatsheet.css.
-        head = anchors["sheet-head"][3] - anchors["sheet-head"][1] + 4 * PX_PER_MM
-        foot = anchors["sheet-foot"][3] - anchors["sheet-foot"][1] + 3 * PX_PER_MM
+        head = tall("sheet-head") + 4 * PX_PER_MM
+        foot = tall("sheet-foot") + 3 * PX_PER_MM
         gap = size * SHEET_GAP_EM * 96 / 72
         return Measure(height, page_height - head - foot - 2, gap)
 

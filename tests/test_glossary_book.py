@@ -34,18 +34,18 @@ def test_letter_index_links_to_each_section(book):
     dests = named_destination_pages(reader)
     index_links = {link["dest"] for link in links(reader, 2)}
     for level, letter, page in outline(reader):
-        assert f"letter-{letter}" in index_links
-        assert dests[f"letter-{letter}"] == page
-    assert {f"term-{slug}" for slug in GLOSSARY_DATA.terms} <= index_links
+        assert f"gp--letter-{letter}" in index_links
+        assert dests[f"gp--letter-{letter}"] == page
+    assert {f"gp--term-{slug}" for slug in GLOSSARY_DATA.terms} <= index_links
 
 
 def test_every_term_and_its_related_terms_are_linked(book):
     reader, _ = book
     dests = named_destination_pages(reader)
-    assert {f"term-{slug}" for slug in GLOSSARY_DATA.terms} <= set(dests)
+    assert {f"gp--term-{slug}" for slug in GLOSSARY_DATA.terms} <= set(dests)
     targets = {link["dest"] for n in range(3, len(reader.pages)) for link in links(reader, n)
                if "dest" in link}
-    related = {f"term-{r}" for t in GLOSSARY_DATA.terms.values() for r in t.related}
+    related = {f"gp--term-{r}" for t in GLOSSARY_DATA.terms.values() for r in t.related}
     assert related <= targets
     assert targets <= set(dests)
 

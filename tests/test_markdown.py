@@ -32,9 +32,9 @@ def without_svg(markup: str) -> str:
 
 def test_glossary_link_by_slug_alias_and_shown_text(sources):
     assert html(sources, "A [[token]], [[Prompts|the prompt]] and [[tokens]].") == (
-        '<p>A <a class="term" href="#term-token" id="use-token-1">token</a>, '
-        '<a class="term" href="#term-prompt" id="use-prompt-1">the prompt</a> and '
-        '<a class="term" href="#term-token" id="use-token-2">tokens</a>.</p>')
+        '<p>A <a class="term" href="#gp--term-token" id="gp--use-token-1">token</a>, '
+        '<a class="term" href="#gp--term-prompt" id="gp--use-prompt-1">the prompt</a> and '
+        '<a class="term" href="#gp--term-token" id="gp--use-token-2">tokens</a>.</p>')
 
 
 def test_glossary_link_counts_uses_and_unknown_terms(sources):
@@ -139,7 +139,7 @@ def test_table(sources):
 def test_headings_get_ids_and_typographic_quotes(sources):
     glossary, site = sources
     converted = convert("# Don't panic\n\n## \"Quoted\" part", glossary, site)
-    assert converted.html == ('<section class="chapter" id="chapter-1">'
+    assert converted.html == ('<section class="chapter" id="gp--chapter-1">'
                               '<h1 id="dont-panic">Don&rsquo;t panic</h1>\n'
                               '<h2 id="quoted-part">&ldquo;Quoted&rdquo; part</h2>\n</section>')
     assert [(t["id"], t["name"]) for t in converted.toc] == [("dont-panic", "Don\u2019t panic")]
@@ -154,6 +154,6 @@ def test_a_lead_in_sentence_stays_with_its_callout(sources):
 
 def test_chapters_are_sections(sources):
     assert html(sources, "Intro.\n\n# One\n\nA.\n\n# Two\n\nB.") == (
-        '<section class="chapter" id="chapter-1"><p>Intro.</p>\n</section>'
-        '<section class="chapter" id="chapter-2"><h1 id="one">One</h1>\n<p>A.</p>\n</section>'
-        '<section class="chapter" id="chapter-3"><h1 id="two">Two</h1>\n<p>B.</p>\n</section>')
+        '<section class="chapter" id="gp--chapter-1"><p>Intro.</p>\n</section>'
+        '<section class="chapter" id="gp--chapter-2"><h1 id="one">One</h1>\n<p>A.</p>\n</section>'
+        '<section class="chapter" id="gp--chapter-3"><h1 id="two">Two</h1>\n<p>B.</p>\n</section>')

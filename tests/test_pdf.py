@@ -41,8 +41,8 @@ def test_contents_numbers_are_the_pages_the_chapters_land_on(alpha):
 def test_contents_entries_are_links_to_the_headings(alpha):
     dests = named_destination_pages(alpha)
     targets = {link["dest"] for link in links(alpha, 2)}
-    assert targets == {"first-chapter", "a-section", "second-chapter", "glossary"}
-    assert dests["first-chapter"] == 3 and dests["glossary"] == 5
+    assert targets == {"first-chapter", "a-section", "second-chapter", "gp--glossary"}
+    assert dests["first-chapter"] == 3 and dests["gp--glossary"] == 5
 
 
 def test_running_header_and_page_x_of_y(alpha):
@@ -53,13 +53,13 @@ def test_running_header_and_page_x_of_y(alpha):
 
 
 def test_glossary_links_and_appendix_page_lists(alpha):
-    assert {"dest": "term-token"} in links(alpha, 3)
+    assert {"dest": "gp--term-token"} in links(alpha, 3)
     appendix = " ".join(text(alpha, 5).split())
     assert "Prompt What you type to ask an AI model for something. Used on pages 3, 4" in appendix
     assert "Token A small chunk of text a model reads and writes. Used on page 3" in appendix
     dests = named_destination_pages(alpha)
-    assert [link["dest"] for link in links(alpha, 5)].count("use-prompt-2") >= 1
-    assert dests["use-prompt-2"] == 4
+    assert [link["dest"] for link in links(alpha, 5)].count("gp--use-prompt-2") >= 1
+    assert dests["gp--use-prompt-2"] == 4
 
 
 def test_internal_and_external_links(alpha):

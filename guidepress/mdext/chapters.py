@@ -8,6 +8,8 @@ import xml.etree.ElementTree as etree
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
+from .ids import chapter_id
+
 
 class ChapterTreeprocessor(Treeprocessor):
     """Group top-level elements into `section.chapter` elements, one per h1."""
@@ -24,7 +26,7 @@ class ChapterTreeprocessor(Treeprocessor):
             if child.tag == "h1" or section is None:
                 number += 1
                 section = etree.SubElement(root, "section",
-                                           {"class": "chapter", "id": f"chapter-{number}"})
+                                           {"class": "chapter", "id": chapter_id(number)})
             section.append(child)
 
 

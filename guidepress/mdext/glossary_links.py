@@ -10,6 +10,8 @@ from typing import Callable
 from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
 
+from .ids import term_id, use_id
+
 #: One glossary link; group 1 is the term (slug or alias), group 2 the optional shown text.
 TERM_PATTERN = r"\[\[([^\]|\n]+?)(?:\|([^\]\n]+?))?\]\]"
 TERM_RE = re.compile(TERM_PATTERN)
@@ -34,8 +36,8 @@ class GlossaryLinkProcessor(InlineProcessor):
             number = self.extension.uses[slug]
             element = etree.Element("a", {
                 "class": "term",
-                "href": f"#term-{slug}",
-                "id": f"use-{slug}-{number}",
+                "href": f"#{term_id(slug)}",
+                "id": use_id(slug, number),
             })
         element.text = text
         return element, m.start(0), m.end(0)
