@@ -78,8 +78,8 @@ def test_the_back_page_matches_the_guides(book):
 def test_no_book_without_its_site_settings(project, capsys):
     assert run(capsys, "build", "--root", str(project), "-q")[0] == 0
     names = sorted(p.name for p in (project / "dist").iterdir())
-    assert names == [".guidepress-state.json", "alpha.pdf", "alpha.png", "index.html",
-                     "manifest.json"]
+    assert names == [".guidepress-state.json", ".guidepress.lock", "alpha.pdf", "alpha.png",
+                     "index.html", "manifest.json"]
 
 
 def test_book_in_a_small_project(tmp_path, capsys):
