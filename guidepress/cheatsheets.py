@@ -154,7 +154,7 @@ def _read_section(entry: LineDict, rel: str, glossary: Glossary,
     for index, name in enumerate(values["terms"]):
         slug = glossary.resolve(name)
         if slug is None:
-            if glossary.complete:
+            if not glossary.unsure(name):
                 hint = glossary.suggest(name)
                 tip = f" (did you mean '{hint}'?)" if hint else ""
                 term_line = terms.line_of(index) if isinstance(terms, LineList) else line

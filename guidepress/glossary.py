@@ -74,11 +74,18 @@ class Glossary:
     names: dict[str, str] = field(default_factory=dict)  # slug or alias -> slug
     #: False when a glossary file could not be parsed: "unknown term" would then mislead.
     complete: bool = True
+    #: The names (slug, aliases) of entries that are reported as broken: links to them are
+    #: not reported again as unknown terms (one mistake, one problem).
+    broken: set[str] = field(default_factory=set)
     sources: dict[str, str] = field(default_factory=dict)  # file -> its text, as read
 
     def resolve(self, name: str) -> str | None:
         """Return the slug that `name` (a slug or alias, any case) refers to."""
         return self.names.get(_normalise(name))
+
+    def unsure(self, name: str) -> bool:
+        """True when `name` may be a term whose own entry or file is already reported."""
+        return not self.complete or _normalise(name) in self.broken
 
     def suggest(self, name: str) -> str | None:
         """Return the closest known slug or alias to a misspelt name."""
@@ -112,17 +119,29 @@ def load_glossary(root: Path, problems: Collector) -> Glossary:
             continue
         if not isinstance(data, LineList):
             problems.add(rel, getattr(data, "line", 1), "a glossary file must be a list of terms")
+            glossary.complete = False
             continue
         for index, entry in enumerate(data):
             line = data.line_of(index)
             values = read_mapping(entry, TERM_FIELDS, rel, "glossary", problems, line=line)
             if values is None:
+                glossary.broken.update(_names_in(entry))
                 continue
             term = Term(**values, path=rel, line=line,
                         related_lines=_item_lines(entry, "related", len(values["related"])))
             _register(glossary, term, seen_at, problems, entry)
     _check_related(glossary, problems)
     return glossary
+
+
+def _names_in(entry) -> set[str]:
+    """The slug and aliases an entry that failed its checks would have defined."""
+    if not isinstance(entry, dict):
+        return set()
+    names = [entry.get("slug"), entry.get("term")]
+    aliases = entry.get("aliases")
+    names += aliases if isinstance(aliases, list) else [aliases]
+    return {_normalise(n) for n in names if isinstance(n, str) and n.strip()}
 
 
 def _item_lines(entry: LineDict, key: str, count: int) -> list[int]:
@@ -158,6 +177,8 @@ def _check_related(glossary: Glossary, problems: Collector) -> None:
     for term in glossary.terms.values():
         for slug, line in zip(term.related, term.related_lines):
             target = glossary.resolve(slug)
+            if target is None and glossary.unsure(slug):
+                continue  # its own entry or file is reported already
             if target is None:
                 hint = glossary.suggest(slug)
                 tip = f" (did you mean '{hint}'?)" if hint else ""

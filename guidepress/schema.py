@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -38,15 +39,23 @@ def read_mapping(data: Any, fields: dict[str, Field], path: str, what: str,
     line_of = data.line_of if isinstance(data, LineDict) else (lambda key: line)
     values: dict[str, Any] = {}
     ok = True
+    misspelt: set[str] = set()  # keys that an unknown key is a typo of
     for key in data:
         if key not in fields:
-            expected = ", ".join(sorted(fields))
-            problems.add(path, line_of(key),
-                         f"unknown {what} key '{_shown(key)}' (expected one of: {expected})")
+            absent = [name for name in fields if name not in data]
+            close = difflib.get_close_matches(str(key).casefold(), absent, n=1, cutoff=0.75)
+            if close:
+                misspelt.add(close[0])
+                problems.add(path, line_of(key), f"unknown {what} key '{_shown(key)}' (did "
+                                                 f"you mean '{close[0]}'?)")
+            else:
+                expected = ", ".join(sorted(fields))
+                problems.add(path, line_of(key), f"unknown {what} key '{_shown(key)}' "
+                                                 f"(expected one of: {expected})")
             ok = False
     for key, spec in fields.items():
         if key not in data or data[key] is None:
-            if spec.required:
+            if spec.required and key not in misspelt:  # one mistake, one problem
                 problems.add(path, getattr(data, "line", line), f"missing {what} key '{key}'")
                 ok = False
             values[key] = spec.default() if callable(spec.default) else spec.default

@@ -262,6 +262,8 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Pro
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         reason = _reason(exc)
+        if reason == "mapping values are not allowed here" and mark is not None:
+            reason = _colon_in_text(text, mark.line)
         if mark is None:
             return None, [Problem(path, 1 + line_offset, None, f"invalid YAML: {reason}")]
         return None, [Problem(path, *loader._where(mark), f"invalid YAML: {reason}")]
@@ -273,6 +275,18 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Pro
         loader.dispose()
     problems = [Problem(path, line, col, message) for line, col, message in loader._problems]
     return data, problems
+
+
+def _colon_in_text(text: str, line: int) -> str:
+    """Say how to quote a value that holds ': ' (YAML reads it as the start of a key)."""
+    source = text.split("\n")[line] if line < len(text.split("\n")) else ""
+    key, _, value = source.strip().lstrip("- ").partition(":")
+    value = value.strip().replace("\\", "\\\\").replace('"', '\\"')
+    example = f'{key.strip()}: "{value}"' if key.strip() and value else 'key: "text: more text"'
+    if len(example) > 70:
+        example = example[:66] + '..."'
+    return ("a colon followed by a space here makes YAML start a new key; if the colon is part "
+            f"of the text, put the whole text in quotes, like {example}")
 
 
 def _too_many() -> str:
