@@ -45,10 +45,14 @@ def cards(entries: list[Entry], default_paper: str) -> list[dict]:
 
 
 def write_downloads_page(out: Path, project: Project, entries: list[Entry]) -> None:
-    """Write dist/index.html: a card for every manifest entry whose cover is there."""
+    """Write dist/index.html: a card for every artifact in the manifest, with its cover image
+    when one is there (a build of another paper only makes none)."""
     width, height = PAPER_MM[project.site.paper]
-    shown = [e for e in entries if (out / e.cover).is_file()]
+    found = cards(entries, project.site.paper)
+    for card in found:
+        if not (out / card["cover"]).is_file():
+            card["cover"] = None
     html = project.templates.render(
-        "downloads.html", site=project.site, cards=cards(shown, project.site.paper), kinds=KINDS,
+        "downloads.html", site=project.site, cards=found, kinds=KINDS,
         cover_ratio=f"{width:g} / {height:g}", cover_height=round(600 * height / width))
     write_atomic(out / PAGE, html.encode("utf-8"))

@@ -209,3 +209,10 @@ def test_watch_rebuilds_on_save_and_survives_errors(project, tmp_path, capsys):
     assert "guides/alpha.md:6: front-matter key 'updated' has '2026-02-30', which is not a " \
         "real date (February 2026 has 28 days): write a date that exists, like 2026-11-30" in err
     assert "site.yaml:" in err and "Traceback" not in err
+
+
+def test_a_letter_only_build_still_lists_its_pdfs(two, capsys):
+    assert run(capsys, "build", "--root", str(two), "--paper", "letter", "-q")[0] == 0
+    page = (two / "dist" / "index.html").read_text()
+    assert 'href="alpha-letter.pdf"' in page and 'href="beta-letter.pdf"' in page
+    assert "<img" not in page  # no cover was made: no broken image either
