@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import html as htmllib
 import re
 from collections import Counter
@@ -17,14 +18,25 @@ from .config import Site
 from .errors import Collector
 from .glossary import Glossary
 from .guides import Guide
+from .images import image_problem
+from .mdext.bounded import LT, MAX_TEXT, BoundedExtension
 from .mdext.callouts import KINDS, OPENER_RE, CalloutExtension
 from .mdext.chapters import ChapterExtension
 from .mdext.figures import FigureExtension
 from .mdext.glossary_links import TERM_RE, GlossaryLinkExtension
-from .mdext.links import LinkExtension, LinkReport
+from .mdext.ids import RESERVED, is_reserved
+from .mdext.links import LinkExtension, LinkReport, read_raw_html
 from .mdext.page_footnotes import PageFootnoteExtension
+from .mdext.prescan import Finding, prescan
 
-_ID_RE = re.compile(r'\bid="([^"]+)"')
+_ID_RE = re.compile(r'\b(?:id|name)="([^"]+)"')
+_SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+TOO_DEEP = ("lists and quotes are nested too deeply here to be read (more than Python can "
+            "follow): use fewer levels")
+#: How many different places one guide's check looks for by reading the whole guide; past
+#: this (thousands of different broken links), problems are reported at the guide's top.
+MAX_SEARCHES = 500
 
 
 @dataclass
@@ -37,22 +49,28 @@ class Converted:
     uses: Counter                         # glossary slug -> number of links
     links: LinkReport
     unknown_terms: list[str] = field(default_factory=list)
+    #: what stopped the conversion (nothing was parsed): each at its line of the body
+    findings: list[Finding] = field(default_factory=list)
+    #: (what it is, its length, its text) for each text too long to parse
+    long_texts: list[tuple[str, int, str]] = field(default_factory=list)
 
 
 def make_markdown(glossary: Glossary, site: Site,
                   colours: dict[str, str] | None = None) -> Markdown:
     """Return a converter with the standard extensions and ours."""
+    terms = GlossaryLinkExtension(glossary.resolve)
     return Markdown(extensions=[
         "tables", "fenced_code", "footnotes", "admonition", "attr_list", "sane_lists",
         "smarty",
         CodeHiliteExtension(css_class="highlight", guess_lang=False),
         TocExtension(permalink=False, toc_depth="1-3"),
-        GlossaryLinkExtension(glossary.resolve),
+        terms,
         CalloutExtension(colours),
         FigureExtension(),
         PageFootnoteExtension(),
-        LinkExtension(site.url_of_guide),
+        LinkExtension(site.url_of_guide, lambda: terms.created),
         ChapterExtension(),
+        BoundedExtension(),  # last: it replaces and reorders parts of the others
     ], output_format="html")
 
 
@@ -60,112 +78,326 @@ def convert(text: str, glossary: Glossary, site: Site,
             colours: dict[str, str] | None = None) -> Converted:
     """Convert Markdown to HTML and collect headings, glossary uses and links.
 
-    `colours` gives each callout kind's icon colour (see tokens.py).
+    `colours` gives each callout kind's icon colour (see tokens.py). Text that is too deep or
+    too long to parse (see prescan.py) is not parsed: its `findings` say why.
     """
+    findings, deepest = prescan(text)
+    if findings:
+        return _unparsed(findings)
     md = make_markdown(glossary, site, colours)
-    html = md.convert(text)
-    terms = next(e for e in md.registeredExtensions if isinstance(e, GlossaryLinkExtension))
-    links = next(e for e in md.registeredExtensions if isinstance(e, LinkExtension))
-    return Converted(html, _plain_names(md.toc_tokens), set(_ID_RE.findall(html)), terms.uses,
-                     links.report, terms.unknown)
+    try:
+        html = md.convert(text)
+    except RecursionError:
+        return _unparsed([Finding(deepest, TOO_DEEP)])
+    terms = _extension(md, GlossaryLinkExtension)
+    links = _extension(md, LinkExtension)
+    read_raw_html([piece for piece in md.htmlStash.rawHtmlBlocks if isinstance(piece, str)],
+                  links.report)
+    ids = set(_ID_RE.findall(html)) | {value for value, _ in links.report.ids}
+    return Converted(html, _plain_names(md.toc_tokens), ids, terms.uses, links.report,
+                     [_plain(name) for name in terms.unknown],
+                     long_texts=_extension(md, BoundedExtension).long_texts)
+
+
+def _extension(md: Markdown, kind: type):
+    return next(e for e in md.registeredExtensions if isinstance(e, kind))
+
+
+def _unparsed(findings: list[Finding]) -> Converted:
+    return Converted("", [], set(), Counter(), LinkReport(), findings=findings)
+
+
+def _plain(text: str) -> str:
+    """Text as the author wrote it: a '<' that opens nothing is marked while parsing."""
+    return text.replace(LT, "<")
 
 
 def _plain_names(tokens: list[dict]) -> list[dict]:
     """Heading names as plain text: the toc keeps smarty's entities (&rsquo;) in them."""
     for token in tokens:
-        token["name"] = htmllib.unescape(token["name"])
+        token["name"] = _plain(htmllib.unescape(token["name"]))
         _plain_names(token["children"])
     return tokens
 
 
 def check_guide(guide: Guide, converted: Converted, glossary: Glossary,
                 others: dict[str, Converted], root: Path, problems: Collector) -> None:
-    """Report unknown terms and callouts, bad images and broken links, each at its line."""
-    _check_terms(guide, converted, glossary, problems)
-    _check_callouts(guide, problems)
-    _check_images(guide, converted.links, root, problems)
-    _check_links(guide, converted, others, problems)
+    """Report what stopped the conversion, unknown terms and callouts, reserved and repeated
+    ids, bad images and files, and broken or unsafe links, each at its line."""
+    where = Locator(guide, problems)
+    for finding in converted.findings:
+        path, line = guide.locate(finding.line)
+        problems.add(path, line, finding.message, finding.col)
+    _check_callouts(guide, where)
+    if converted.findings:
+        return  # nothing was parsed: nothing else to check
+    for noun, length, text in converted.long_texts:
+        where.report([_snippet(text)], f"this {noun} is {length:,} characters long, more than "
+                                       f"the limit of {MAX_TEXT:,}: split it into shorter "
+                                       f"paragraphs (a blank line starts a new one)", every=False)
+    _check_terms(guide, converted, glossary, where)
+    _check_ids(converted, where)
+    _check_images(guide, converted.links, root, where)
+    _check_links(converted, others, where)
+    _check_resources(guide, converted.links, root, where)
 
 
-def _where(guide: Guide, needle: str) -> list[tuple[str, int, int]]:
-    """Every (file, line, column) where `needle` occurs in the guide's body."""
-    found = []
-    for number, line in enumerate(guide.body.split("\n"), start=1):
-        start = line.find(needle)
-        while start != -1:
-            path, file_line = guide.locate(number)
-            found.append((path, file_line, start + 1))
-            start = line.find(needle, start + 1)
-    return found
+class Locator:
+    """Finds where a problem's text stands in a guide's body, and reports it there.
+
+    Each needle is looked for once, and link targets and attribute values are indexed in one
+    pass over the body, so that many problems do not mean many readings of a long guide.
+    """
+
+    def __init__(self, guide: Guide, problems: Collector):
+        self.guide = guide
+        self.body = guide.body
+        self.problems = problems
+        self._line_starts: list[int] | None = None
+        self._found: dict[str, list[int]] = {}
+        self._targets: dict[str, list[int]] | None = None
+        self._attributes: dict[tuple[str, str], list[int]] | None = None
+
+    def add(self, offset: int | None, message: str) -> None:
+        """Report `message` at an offset of the body (None: at the guide itself)."""
+        if offset is None:
+            self.problems.add(self.guide.files[0], None, message)
+            return
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.body)]
+        index = bisect.bisect_right(self._line_starts, offset) - 1
+        path, line = self.guide.locate(index + 1)
+        self.problems.add(path, line, message, offset - self._line_starts[index] + 1)
+
+    def report(self, needles: list[str | tuple], message: str, every: bool = True) -> None:
+        """Report `message` at every place of the first needle found (or at the first place
+        only, unless `every`), or at the guide when no needle is found.
+
+        A needle is a string, ("target", address) for the address of a Markdown link (the
+        place of its '('), ("image", address) for a Markdown image (the ']' before it), or
+        ("attribute", name, value) for name=value in raw HTML.
+        """
+        for needle in needles:
+            places = self._places(needle)
+            if places:
+                for offset in places if every else places[:1]:
+                    self.add(offset, message)
+                return
+        self.add(None, message)
+
+    def line(self, body_line: int, message: str, col: int | None = None) -> None:
+        """Report `message` at a line of the body."""
+        path, line = self.guide.locate(body_line)
+        self.problems.add(path, line, message, col)
+
+    def _places(self, needle: str | tuple) -> list[int]:
+        if isinstance(needle, tuple) and needle[0] == "target":
+            return self._index_targets().get(needle[1], [])
+        if isinstance(needle, tuple) and needle[0] == "image":  # at its ']', as in ![alt](
+            return [offset - 1 for offset in self._index_targets().get(needle[1], [])]
+        if isinstance(needle, tuple):
+            return self._index_attributes().get((needle[1].lower(), needle[2]), [])
+        if not needle:
+            return []
+        if needle not in self._found:
+            if len(self._found) >= MAX_SEARCHES:
+                return []
+            found, start = [], self.body.find(needle)
+            while start != -1:
+                found.append(start)
+                start = self.body.find(needle, start + 1)
+            self._found[needle] = found
+        return self._found[needle]
+
+    def _index_targets(self) -> dict[str, list[int]]:
+        """The address of every `](address` in the body, by address: the place of its '('."""
+        if self._targets is None:
+            self._targets = {}
+            for match in _TARGET_RE.finditer(self.body):
+                self._targets.setdefault(match.group(1), []).append(match.start() + 1)
+        return self._targets
+
+    def _index_attributes(self) -> dict[tuple[str, str], list[int]]:
+        """Every name=value in the body, by (name, value as HTML reads it)."""
+        if self._attributes is None:
+            self._attributes = {}
+            for match in _ATTRIBUTE_RE.finditer(self.body):
+                value = next(g for g in match.groups()[1:] if g is not None)
+                key = (match.group(1).lower(), htmllib.unescape(value))
+                self._attributes.setdefault(key, []).append(match.start())
+        return self._attributes
 
 
-def _report(guide: Guide, needle: str, message: str, problems: Collector) -> None:
-    """Record a problem at every occurrence of `needle`, or at the guide when it is not found."""
-    places = _where(guide, needle) if needle else []
-    for path, line, col in places:
-        problems.add(path, line, message, col)
-    if not places:
-        problems.add(guide.files[0], None, message)
+_TARGET_RE = re.compile(r"\]\([ \t]*<?([^\s)>]*(?:\([^\s)]*\)[^\s)>]*)*)")
+_ATTRIBUTE_RE = re.compile(r"""([A-Za-z][\w:.-]*)[ \t]*=[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'"""
+                           r"""|([^\s"'=<>`]+))""")
+
+
+def _snippet(text: str) -> str:
+    """The start of a long text, to find it by: up to its first line break or placeholder."""
+    start = text.lstrip()
+    for stop in ("\n", "\x02"):
+        start = start.split(stop, 1)[0]
+    return _plain(start[:60])
 
 
 def _check_terms(guide: Guide, converted: Converted, glossary: Glossary,
-                 problems: Collector) -> None:
-    if not glossary.complete:
+                 where: Locator) -> None:
+    if not glossary.complete or not converted.unknown_terms:
         return  # the glossary's own parse error is reported; don't blame every link
     unknown = set(converted.unknown_terms)
-    for number, line in enumerate(guide.body.split("\n"), start=1):
-        for match in TERM_RE.finditer(line):
-            name = match.group(1).strip()
-            if name not in unknown:
-                continue
-            hint = glossary.suggest(name)
-            tip = f" (did you mean '{hint}'?)" if hint else ""
-            path, file_line = guide.locate(number)
-            problems.add(path, file_line, f"unknown glossary term '{name}'{tip}", match.start() + 1)
+    hints: dict[str, str | None] = {}
+    for match in TERM_RE.finditer(guide.body):
+        name = match.group(1).strip()
+        if name not in unknown:
+            continue
+        if name not in hints:
+            # difflib is slow: hint at the first few hundred different names only
+            hints[name] = glossary.suggest(name) if len(hints) < MAX_SEARCHES else None
+        tip = f" (did you mean '{hints[name]}'?)" if hints[name] else ""
+        where.add(match.start(), f"unknown glossary term '{name}'{tip}")
 
 
-def _check_callouts(guide: Guide, problems: Collector) -> None:
+def _check_callouts(guide: Guide, where: Locator) -> None:
     in_fence = False
     for number, line in enumerate(guide.body.split("\n"), start=1):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
         match = None if in_fence else OPENER_RE.match(line)
         if match and match.group(1) not in KINDS:
-            path, file_line = guide.locate(number)
-            problems.add(path, file_line, f"unknown callout kind '{match.group(1)}' "
-                                          f"(expected one of: {', '.join(KINDS)})")
+            where.line(number, f"unknown callout kind '{match.group(1)}' "
+                               f"(expected one of: {', '.join(KINDS)})")
 
 
-def _check_images(guide: Guide, links: LinkReport, root: Path, problems: Collector) -> None:
-    for src, alt in links.images:
-        needle = f"]({src}"
-        if urlsplit(src).scheme or src.startswith("//"):
-            _report(guide, needle, f"image '{src}' is not a file in the content root; "
-                                   f"download it into the guide's folder", problems)
+def _check_ids(converted: Converted, where: Locator) -> None:
+    """An author's id may not take guidepress's reserved form, nor be given twice (a raw
+    HTML id may not be a heading's either)."""
+    links = converted.links
+    given = Counter(value for value, _ in links.ids)
+    set_in_markdown = {value for value, raw in links.ids if not raw}
+    for value in _heading_ids(converted.toc) - set_in_markdown:
+        if value in given:
+            given[value] += 1
+    reported = set()
+    for value, raw in links.ids:
+        if value in reported:
             continue
-        target = (guide.directory / unquote(src)).resolve()
-        if not target.is_relative_to(root.resolve()):
-            _report(guide, needle, f"image '{src}' is outside the content root", problems)
-        elif not target.is_file():
-            _report(guide, needle, f"image '{src}' does not exist", problems)
-        if not alt.strip():
-            _report(guide, needle, f"image '{src}' has no alt text: describe it in ![...]",
-                    problems)
+        reported.add(value)
+        needles = [("attribute", "id", value), ("attribute", "name", value), value] if raw \
+            else [f"#{value}", ("attribute", "id", value), value]
+        if is_reserved(value):
+            where.report(needles, f"id '{value}' is one that guidepress keeps for its own pages "
+                                  f"(ids starting '{RESERVED}'): choose another id")
+        elif given[value] > 1:
+            where.report(needles, f"id '{value}' is given to {given[value]} places: give each "
+                                  f"its own id, or links to it go to the first")
+    for tag in dict.fromkeys(links.refused_tags):
+        where.report([f"<{tag}"], f"raw HTML <{tag}> belongs to a whole web page, not to a "
+                                  f"guide: delete it")
 
 
-def _check_links(guide: Guide, converted: Converted, others: dict[str, Converted],
-                 problems: Collector) -> None:
-    for anchor in converted.links.anchors:
+def _heading_ids(tokens: list[dict]) -> set[str]:
+    found = set()
+    for token in tokens:
+        found.add(token["id"])
+        found |= _heading_ids(token["children"])
+    return found
+
+
+def _check_images(guide: Guide, links: LinkReport, root: Path, where: Locator) -> None:
+    # Each image once, however often it is shown: its problems are reported at every place.
+    shown = {(src, not (alt or "").strip(), True): None for src, alt in links.images}
+    shown.update({(src, not (alt or "").strip(), False): None for src, alt in links.raw_images})
+    checked: set[tuple[str, bool]] = set()
+    for src, no_alt, in_markdown in shown:
+        needles = [("image", src), f"]({src}", src] if in_markdown else \
+            [("attribute", "src", src), src]
+        syntax = "![...]" if in_markdown else 'alt="..."'
+        src = _plain(src)
+        if (src, in_markdown) not in checked:
+            checked.add((src, in_markdown))
+            problem = _file_problem(guide, src, root)
+            if problem:
+                where.report(needles, f"image '{src}' {problem}")
+        if no_alt:
+            where.report(needles, f"image '{src}' has no alt text: describe it in {syntax}")
+
+
+def _file_problem(guide: Guide, address: str, root: Path, image: bool = True) -> str | None:
+    """What is wrong with an image or file a guide names, or None: it must be a file inside
+    the content root and, for an image, a good one."""
+    address = address.strip()
+    if not address:
+        return "has no address: name a file next to the guide"
+    if _SCHEME_RE.match(address) or address.startswith("//"):
+        return "is not a file in the content root; download it into the guide's folder"
+    target = (guide.directory / unquote(urlsplit(address).path)).resolve()
+    if not target.is_relative_to(root.resolve()):
+        return "is outside the content root"
+    if not target.is_file():
+        return "does not exist"
+    return image_problem(target, root) if image else None
+
+
+def _check_links(converted: Converted, others: dict[str, Converted], where: Locator) -> None:
+    links = converted.links
+    for anchor in dict.fromkeys(links.anchors):
+        needles = [("target", f"#{anchor}"), f"(#{anchor}", f"#{anchor}"]
         if anchor not in converted.ids:
-            _report(guide, f"(#{anchor}", f"broken link '#{anchor}': no heading has that id",
-                    problems)
-    for href, slug, fragment in converted.links.guides:
+            where.report(needles, f"broken link '#{anchor}': no heading has that id")
+    for href, slug, fragment in dict.fromkeys(links.guides):
+        needles = [("target", href), f"({href}", href]
         if slug not in others:
-            _report(guide, f"({href}", f"broken link '{href}': there is no guide '{slug}'",
-                    problems)
+            where.report(needles, f"broken link '{href}': there is no guide '{slug}'")
         elif fragment and fragment not in others[slug].ids:
-            _report(guide, f"({href}", f"broken link '{href}': guide '{slug}' has no heading "
-                                       f"with id '{fragment}'", problems)
-    for href in converted.links.other:
-        _report(guide, f"({href}", f"link '{href}' is not a heading (#id), another guide "
-                                   f"(slug.md) or a web address", problems)
+            where.report(needles, f"broken link '{href}': guide '{slug}' has no heading "
+                                  f"with id '{fragment}'")
+    for href in dict.fromkeys(links.other):
+        href = _plain(href)
+        where.report([("target", href), f"({href}", f"<{href}>", href], _link_problem(href))
+    for href in dict.fromkeys(links.raw_links):
+        problem = _raw_link_problem(href, converted.ids)
+        if problem:
+            where.report([("attribute", "href", href), href], problem)
+
+
+#: Elements whose addresses name pictures (or SVG), checked like images.
+_IMAGE_TAGS = frozenset({"img", "image", "picture", "source", "object", "embed", "input",
+                         "svg", "use", "feimage"})
+_ALLOWED_LINKS = "a web address (https://...), an e-mail address (mailto:...), a heading (#id)"
+
+
+def _link_problem(href: str) -> str:
+    scheme = _SCHEME_RE.match(href.strip())
+    if scheme:
+        return (f"link '{href}' uses '{scheme.group(1)}:', which a PDF guide may not: link to "
+                f"{_ALLOWED_LINKS} or another guide (slug.md)")
+    return f"link '{href}' is not a heading (#id), another guide (slug.md) or a web address"
+
+
+def _raw_link_problem(href: str, ids: set[str]) -> str | None:
+    address = href.strip()
+    if re.match(r"^(?:https?:|mailto:)", address, re.IGNORECASE):
+        return None
+    if address.startswith("#"):
+        if address[1:] in ids:
+            return None
+        return f"broken link '{href}': no heading has that id"
+    scheme = _SCHEME_RE.match(address)
+    if scheme:
+        return (f"link '{href}' uses '{scheme.group(1)}:', which a PDF guide may not: link to "
+                f"{_ALLOWED_LINKS}")
+    return (f"link '{href}' in raw HTML is not {_ALLOWED_LINKS}: write links to other guides "
+            f"in Markdown, [text](slug.md)")
+
+
+def _check_resources(guide: Guide, links: LinkReport, root: Path, where: Locator) -> None:
+    """Any other address a guide's HTML names (srcset, <object data>, url() in a style...)
+    is read while rendering: it must be a good file inside the content root."""
+    for resource in dict.fromkeys(links.resources):
+        value = _plain(resource.value)
+        image = resource.tag in _IMAGE_TAGS or resource.attribute.lower() in ("srcset", "poster")
+        problem = _file_problem(guide, value, root, image)
+        if problem:
+            where.report([("attribute", resource.attribute, value), value],
+                         f"'{value}' in <{resource.tag} {resource.attribute}> {problem}")

@@ -13,7 +13,8 @@ from markdown.inlinepatterns import InlineProcessor
 from .ids import term_id, use_id
 
 #: One glossary link; group 1 is the term (slug or alias), group 2 the optional shown text.
-TERM_PATTERN = r"\[\[([^\]|\n]+?)(?:\|([^\]\n]+?))?\]\]"
+#: Both are bounded, so that a line of '[[' is not searched to its end from each one.
+TERM_PATTERN = r"\[\[([^\]|\n]{1,100}?)(?:\|([^\]\n]{1,300}?))?\]\]"
 TERM_RE = re.compile(TERM_PATTERN)
 
 
@@ -34,11 +35,9 @@ class GlossaryLinkProcessor(InlineProcessor):
         else:
             self.extension.uses[slug] += 1
             number = self.extension.uses[slug]
-            element = etree.Element("a", {
-                "class": "term",
-                "href": f"#{term_id(slug)}",
-                "id": use_id(slug, number),
-            })
+            attributes = {"class": "term", "href": f"#{term_id(slug)}", "id": use_id(slug, number)}
+            element = etree.Element("a", attributes)
+            self.extension.created[id(element)] = attributes
         element.text = text
         return element, m.start(0), m.end(0)
 
@@ -51,11 +50,14 @@ class GlossaryLinkExtension(Extension):
         self.resolve = resolve
         self.uses: Counter[str] = Counter()
         self.unknown: list[str] = []
+        #: id() of each link element made, with the attributes it must keep
+        self.created: dict[int, dict[str, str]] = {}
 
     def reset(self) -> None:
         """Forget the previous document's uses."""
         self.uses = Counter()
         self.unknown = []
+        self.created = {}
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
         md.registerExtension(self)
