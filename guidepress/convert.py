@@ -107,6 +107,11 @@ def _unparsed(findings: list[Finding]) -> Converted:
     return Converted("", [], set(), Counter(), LinkReport(), findings=findings)
 
 
+def _short(value: str) -> str:
+    """An address or id as a message shows it: long ones (a data: address) cut short."""
+    return value if len(value) <= 100 else value[:97] + "..."
+
+
 def _plain(text: str) -> str:
     """Text as the author wrote it: a '<' that opens nothing is marked while parsing."""
     return text.replace(LT, "<")
@@ -286,11 +291,11 @@ def _check_ids(converted: Converted, where: Locator) -> None:
         needles = [("attribute", "id", value), ("attribute", "name", value), value] if raw \
             else [f"#{value}", ("attribute", "id", value), value]
         if is_reserved(value):
-            where.report(needles, f"id '{value}' is one that guidepress keeps for its own pages "
-                                  f"(ids starting '{RESERVED}'): choose another id")
+            where.report(needles, f"id '{_short(value)}' is one that guidepress keeps for its "
+                                  f"own pages (ids starting '{RESERVED}'): choose another id")
         elif given[value] > 1:
-            where.report(needles, f"id '{value}' is given to {given[value]} places: give each "
-                                  f"its own id, or links to it go to the first")
+            where.report(needles, f"id '{_short(value)}' is given to {given[value]} places: give "
+                                  f"each its own id, or links to it go to the first")
     for tag in dict.fromkeys(links.refused_tags):
         where.report([f"<{tag}"], f"raw HTML <{tag}> belongs to a whole web page, not to a "
                                   f"guide: delete it")
@@ -318,9 +323,10 @@ def _check_images(guide: Guide, links: LinkReport, root: Path, where: Locator) -
             checked.add((src, in_markdown))
             problem = _file_problem(guide, src, root)
             if problem:
-                where.report(needles, f"image '{src}' {problem}")
+                where.report(needles, f"image '{_short(src)}' {problem}")
         if no_alt:
-            where.report(needles, f"image '{src}' has no alt text: describe it in {syntax}")
+            where.report(needles, f"image '{_short(src)}' has no alt text: describe it in "
+                                  f"{syntax}")
 
 
 def _file_problem(guide: Guide, address: str, root: Path, image: bool = True) -> str | None:
@@ -344,14 +350,14 @@ def _check_links(converted: Converted, others: dict[str, Converted], where: Loca
     for anchor in dict.fromkeys(links.anchors):
         needles = [("target", f"#{anchor}"), f"(#{anchor}", f"#{anchor}"]
         if anchor not in converted.ids:
-            where.report(needles, f"broken link '#{anchor}': no heading has that id")
+            where.report(needles, f"broken link '#{_short(anchor)}': no heading has that id")
     for href, slug, fragment in dict.fromkeys(links.guides):
         needles = [("target", href), f"({href}", href]
         if slug not in others:
-            where.report(needles, f"broken link '{href}': there is no guide '{slug}'")
+            where.report(needles, f"broken link '{_short(href)}': there is no guide '{slug}'")
         elif fragment and fragment not in others[slug].ids:
-            where.report(needles, f"broken link '{href}': guide '{slug}' has no heading "
-                                  f"with id '{fragment}'")
+            where.report(needles, f"broken link '{_short(href)}': guide '{slug}' has no "
+                                  f"heading with id '{_short(fragment)}'")
     for href in dict.fromkeys(links.other):
         href = _plain(href)
         where.report([("target", href), f"({href}", f"<{href}>", href], _link_problem(href))
@@ -370,9 +376,10 @@ _ALLOWED_LINKS = "a web address (https://...), an e-mail address (mailto:...), a
 def _link_problem(href: str) -> str:
     scheme = _SCHEME_RE.match(href.strip())
     if scheme:
-        return (f"link '{href}' uses '{scheme.group(1)}:', which a PDF guide may not: link to "
-                f"{_ALLOWED_LINKS} or another guide (slug.md)")
-    return f"link '{href}' is not a heading (#id), another guide (slug.md) or a web address"
+        return (f"link '{_short(href)}' uses '{scheme.group(1)}:', which a PDF guide may not: "
+                f"link to {_ALLOWED_LINKS} or another guide (slug.md)")
+    return (f"link '{_short(href)}' is not a heading (#id), another guide (slug.md) or a web "
+            f"address")
 
 
 def _raw_link_problem(href: str, ids: set[str]) -> str | None:
@@ -382,13 +389,13 @@ def _raw_link_problem(href: str, ids: set[str]) -> str | None:
     if address.startswith("#"):
         if address[1:] in ids:
             return None
-        return f"broken link '{href}': no heading has that id"
+        return f"broken link '{_short(href)}': no heading has that id"
     scheme = _SCHEME_RE.match(address)
     if scheme:
-        return (f"link '{href}' uses '{scheme.group(1)}:', which a PDF guide may not: link to "
-                f"{_ALLOWED_LINKS}")
-    return (f"link '{href}' in raw HTML is not {_ALLOWED_LINKS}: write links to other guides "
-            f"in Markdown, [text](slug.md)")
+        return (f"link '{_short(href)}' uses '{scheme.group(1)}:', which a PDF guide may not: "
+                f"link to {_ALLOWED_LINKS}")
+    return (f"link '{_short(href)}' in raw HTML is not {_ALLOWED_LINKS}: write links to other "
+            f"guides in Markdown, [text](slug.md)")
 
 
 def _check_resources(guide: Guide, links: LinkReport, root: Path, where: Locator) -> None:
@@ -400,4 +407,4 @@ def _check_resources(guide: Guide, links: LinkReport, root: Path, where: Locator
         problem = _file_problem(guide, value, root, image)
         if problem:
             where.report([("attribute", resource.attribute, value), value],
-                         f"'{value}' in <{resource.tag} {resource.attribute}> {problem}")
+                         f"'{_short(value)}' in <{resource.tag} {resource.attribute}> {problem}")
