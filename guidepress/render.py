@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from .errors import Problem, SetupError
+from .images import image_problem
 
 _EMPTY_FONTCONFIG = str(Path(__file__).with_name("data") / "fonts.conf")
 
@@ -75,6 +76,8 @@ if _IMPORT_ERROR is None:
             self.refused: list[str] = []
             #: Every file read (resolved path -> sha256): what the artifact is made from.
             self.reads: dict[str, str] = {}
+            #: Images refused as damaged, too big or unsafe (URL -> what is wrong).
+            self.damaged: dict[str, str] = {}
 
         def fetch(self, url: str, headers: dict | None = None) -> "URLFetcherResponse":
             scheme = url.split(":", 1)[0].lower()
@@ -84,11 +87,23 @@ if _IMPORT_ERROR is None:
                 path = Path(url2pathname(urlsplit(url).path)).resolve()
                 if path.is_file() and any(path.is_relative_to(f) for f in self.allowed):
                     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                    if kind.startswith("image/"):  # also those that stylesheets name
+                        problem = image_problem(path, self.allowed[0])
+                        if problem:
+                            self.damaged[url] = f"image '{self._shown(path)}' {problem}"
+                            raise ValueError(self.damaged[url])
                     body = path.read_bytes()
                     self.reads[str(path)] = hashlib.sha256(body).hexdigest()
                     return URLFetcherResponse(url, body=body, headers={"Content-Type": kind})
             self.refused.append(url)
             raise ValueError(f"guidepress refuses to read {url}")
+
+        def _shown(self, path: Path) -> str:
+            """A path as the author knows it: inside the content root, or the file's name."""
+            for folder in self.allowed:
+                if path.is_relative_to(folder):
+                    return path.relative_to(folder).as_posix()
+            return path.name
 
 
 @dataclass(frozen=True)

@@ -62,8 +62,12 @@ def _raise_problems(artifact: Artifact, fetcher, log: RenderLog) -> None:
                         f"refused to read '{url}': only files inside the content root, "
                         f"templates/ and styles/ may be read")
                 for url in dict.fromkeys(fetcher.refused)]
+    problems += [Problem(source, None, None, message)
+                 for message in dict.fromkeys(fetcher.damaged.values())]
     problems += glyph_problems(artifact.sources, log.missing_glyphs)
-    problems += [Problem(source, None, None, message) for message in dict.fromkeys(log.errors)]
+    # WeasyPrint's own line for an image the fetcher refused as damaged says less: drop it.
+    problems += [Problem(source, None, None, message) for message in dict.fromkeys(log.errors)
+                 if not any(url in message for url in fetcher.damaged)]
     if problems:
         raise RenderError(problems)
 

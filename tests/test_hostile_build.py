@@ -48,6 +48,29 @@ def outside_folder(root: Path) -> Path:
     return folder
 
 
+def half_a_png() -> bytes:
+    """The first half of a real PNG, as an interrupted download leaves it."""
+    import io
+
+    from PIL import Image
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 300), (200, 50, 50)).save(buffer, "PNG")
+    return buffer.getvalue()[:len(buffer.getvalue()) // 2]
+
+
+def huge_png() -> bytes:
+    """A small file that claims 20,000 x 20,000 pixels."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    header = struct.pack(">IIBBBBB", 20000, 20000, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"\0" * 60001)) + chunk(b"IEND", b""))
+
+
 def tamper(change):
     """A setup that edits the copied dist/manifest.json (the shard that merge is given)."""
     def setup(root: Path) -> None:
@@ -118,6 +141,14 @@ CASES = [
     Case("stylesheet climbs out with ../",
          {"styles/guide.css": 'body { background: url("../../secret.png"); }\n'}, argv=BUILD,
          first="failed {out}/alpha.pdf"),
+    # Images that only a stylesheet names are checked as they are read.
+    Case("stylesheet names a damaged image",
+         {"styles/guide.css": 'body { background: url("../guides/bad.png"); }\n',
+          "guides/bad.png": half_a_png()}, argv=BUILD, first="failed {out}/alpha.pdf",
+),
+    Case("stylesheet names a 400-megapixel image",
+         {"styles/guide.css": 'body { background: url("../guides/huge.png"); }\n',
+          "guides/huge.png": huge_png()}, argv=BUILD, first="failed {out}/alpha.pdf"),
     # Addresses in site.yaml: web addresses only.
     Case("guide_url is javascript",
          {"site.yaml": SITE + 'guide_url: "javascript:alert(1)//{slug}"\n'},
@@ -244,3 +275,18 @@ def test_nothing_a_refused_template_reads_reaches_the_output(tmp_path, capsys):
     root = make_project(tmp_path / "site", with_template("{{ site.name }}"))
     code, _, _ = run(capsys, "build", "--root", str(root), "-q")
     assert code == 0  # the sandbox still lets a template print the values it is given
+
+
+@pytest.mark.parametrize("name, message", [
+    ("stylesheet names a damaged image", "guides/alpha.md:1: image 'guides/bad.png' is damaged "
+     "or not a complete image: export or download it again"),
+    ("stylesheet names a 400-megapixel image", "guides/alpha.md:1: image 'guides/huge.png' is "
+     "20,000 x 20,000 pixels (400 megapixels), more than the limit of 40 megapixels: save a "
+     "smaller copy (a full A4 page at print quality needs about 9 megapixels)"),
+])
+def test_an_image_a_stylesheet_names_is_checked(tmp_path, good_dist, capsys, monkeypatch,
+                                                name, message):
+    case = next(c for c in CASES if c.name == name)
+    _, _, err = run_case(case, tmp_path, good_dist, capsys, monkeypatch)
+    assert err.splitlines()[1:] == [message, "0 built, 0 up to date, 1 failed in " +
+                                    err.splitlines()[-1].rsplit(" in ", 1)[1]]
