@@ -144,8 +144,7 @@ CASES = [
     # Images that only a stylesheet names are checked as they are read.
     Case("stylesheet names a damaged image",
          {"styles/guide.css": 'body { background: url("../guides/bad.png"); }\n',
-          "guides/bad.png": half_a_png()}, argv=BUILD, first="failed {out}/alpha.pdf",
-),
+          "guides/bad.png": half_a_png()}, argv=BUILD, first="failed {out}/alpha.pdf"),
     Case("stylesheet names a 400-megapixel image",
          {"styles/guide.css": 'body { background: url("../guides/huge.png"); }\n',
           "guides/huge.png": huge_png()}, argv=BUILD, first="failed {out}/alpha.pdf"),
