@@ -6,6 +6,11 @@ import pytest
 
 from conftest import GLOSSARY, GUIDE, make_project, run
 
+# A whole 1 x 1 PNG: the check opens every image.
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00"
+       b"\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00"
+       b"\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
+
 CASES = {
     "malformed YAML, with YAML's line and column": (
         {"glossary/terms.yaml": GLOSSARY + "- slug: [oops\n"},
@@ -51,7 +56,8 @@ CASES = {
         {"guides/alpha.md": GUIDE + "\n![A picture](images/none.png)\n"},
         ["guides/alpha.md:24:12: image 'images/none.png' does not exist"]),
     "image without alt text": (
-        {"guides/alpha.md": GUIDE + "\n![](images/pic.png)\n", "guides/images/pic.png": "x"},
+        {"guides/alpha.md": GUIDE + "\n![](images/pic.png)\n",
+         "guides/images/pic.png": PNG.decode("utf-8", "surrogateescape")},
         ["guides/alpha.md:24:3: image 'images/pic.png' has no alt text: describe it in ![...]"]),
     "remote image": (
         {"guides/alpha.md": GUIDE + "\n![Logo](https://cdn.example/x.png)\n"},
