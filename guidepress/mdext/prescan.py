@@ -7,8 +7,8 @@ Every limit is in the message that reports it. Why each is where it is:
 - MAX_GUIDE_CHARS: all of a guide's files together, like one source file (about 600 pages).
 - MAX_PIECES: the headings, list items, table rows and cells, links, emphasis, code spans and
   raw HTML tags of one guide, counted roughly by their marks. Python-Markdown spends 30 to
-  200 microseconds on each, whatever its size: a 600-page guide has about 45,000, and 100,000
-  keep the check of any guide within about 20 seconds (2 MB of headings alone took 90 s).
+  200 microseconds on each, whatever its size: a 600-page guide has about 45,000, and at
+  100,000 the check of the densest guide takes under 10 seconds (2 MB of headings took 90 s).
 - MAX_DEPTH: lists and quotes inside each other. A guide reads well up to three or four levels
   and each level indents the text by about 6 mm, so past 20 a line has little room left on an
   A4 page; Python-Markdown parses each level by recursion, in time that grows with the cube of
