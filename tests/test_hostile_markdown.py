@@ -222,8 +222,8 @@ def test_a_guide_at_the_size_limit_checks_in_seconds(tmp_path, capsys):
 ORDINARY_LINKS = [
     "[a](b)", '[a](b "t")', "[a](b 't')", '[a](<b c> "t")', "[a](b(c)d)", "[a](my file.png)",
     "[a]( b )", "[a]()", '![i](x.png "A caption")', "[a [b] c](d)", '[a](b "ti)tle")',
-    '[a](b (c) "t")', '[a][r]\n\n[r]: http://x "T"', "[r]\n\n[r]: http://x", "![i][r]\n\n[r]: x.png",
-    '[a](b\n"t")', "[a](http://x.com/a_(b)_c)", "[[x]](y)", "[a\\]](b)", '[a](b "unterminated',
+    '[a](b (c) "t")', '[a][r]\n\n[r]: http://x "T"', "[r]\n\n[r]: http://x",
+    "![i][r]\n\n[r]: x.png", '[a](b\n"t")', "[a](http://x.com/a_(b)_c)", "[[x]](y)", "[a\\]](b)", '[a](b "unterminated',
     "[a](b", "[a", '[a](b"t")', "**[a](b)**", "[*a*](b)", "[a](b){: .c}", '[x](y "a" "b")']
 
 
