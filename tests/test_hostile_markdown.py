@@ -224,7 +224,8 @@ ORDINARY_LINKS = [
     "[a]( b )", "[a]()", '![i](x.png "A caption")', "[a [b] c](d)", '[a](b "ti)tle")',
     '[a](b (c) "t")', '[a][r]\n\n[r]: http://x "T"', "[r]\n\n[r]: http://x",
     "![i][r]\n\n[r]: x.png", '[a](b\n"t")', "[a](http://x.com/a_(b)_c)", "[[x]](y)", "[a\\]](b)",
-    '[a](b "unterminated', "[a](b", "[a", '[a](b"t")', "**[a](b)**", "[*a*](b)", "[a](b){: .c}", '[x](y "a" "b")']
+    '[a](b "unterminated', "[a](b", "[a", '[a](b"t")', "**[a](b)**", "[*a*](b)", "[a](b){: .c}",
+    '[x](y "a" "b")']
 
 
 @pytest.mark.parametrize("source", ORDINARY_LINKS)
