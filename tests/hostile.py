@@ -54,6 +54,24 @@ def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
             path.write_bytes(data)
 
 
+def outside(root: Path) -> Path:
+    """A file outside the content root that nothing may read."""
+    path = root.parent / "secret.txt"
+    path.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    return path
+
+
+def link(name: str, target: Callable[[Path], Path] = outside):
+    """A setup that makes root/name a symlink to `target(root)`."""
+    def setup(root: Path) -> None:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() or path.is_symlink():
+            path.unlink()
+        path.symlink_to(target(root))
+    return setup
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` and its bytes."""
     if not folder.is_dir():

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from conftest import GLOSSARY, GUIDE, SHEET, SITE, make_project, run
-from hostile import Case, good_dist, run_case  # noqa: F401 - good_dist is a fixture
+from hostile import (Case, good_dist, link, outside,  # noqa: F401 - good_dist is a fixture
+                     run_case)
 
 SHEET_PATH = "cheatsheets/sheet.yaml"
 LIMIT = "(the limit)"
@@ -35,22 +36,6 @@ def front(extra: str, first: str = "---\n") -> str:
     return first + extra + GUIDE[len("---\n"):]
 
 
-def outside(root: Path) -> Path:
-    """A file outside the content root that nothing may read."""
-    path = root.parent / "secret.txt"
-    path.write_text("root:x:0:0:root:/root:/bin/bash\n")
-    return path
-
-
-def link(name: str, target=outside):
-    """A setup that makes root/name a symlink to `target(root)`."""
-    def setup(root: Path) -> None:
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists() or path.is_symlink():
-            path.unlink()
-        path.symlink_to(target(root))
-    return setup
 
 
 def fifo(name: str):
