@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import GLOSSARY, GUIDE, SHEET, SITE, make_project, run
-from hostile import (Case, good_dist, link, outside,  # noqa: F401 - good_dist is a fixture
+from hostile import (Case, good_dist, link,  # noqa: F401 - good_dist is a fixture
                      run_case)
 
 SHEET_PATH = "cheatsheets/sheet.yaml"
