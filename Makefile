@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: pdfs test check clean system-pdfs system-test
+.PHONY: pdfs test check release clean system-pdfs system-test
 # The system check, the venv and the command run in that order, also under `make -j`.
 .NOTPARALLEL:
 
@@ -18,6 +18,12 @@ check: system-pdfs $(STAMP)
 
 test: system-test $(STAMP)
 	$(PY) -m pytest -n 2 -q
+
+# A release build of the whole catalogue into a scratch folder: any problem or warning fails.
+release: system-pdfs $(STAMP)
+	@out=$$(mktemp -d) && trap 'rm -rf "$$out"' EXIT && \
+	    $(PY) build_pdfs.py build --strict -q --out "$$out" && \
+	    echo "Release build: $$(ls "$$out"/*.pdf | wc -l) PDFs, no problem or warning."
 
 system-pdfs system-test: system-%:
 	@PYTHON='$(PYTHON)' VENV='$(VENV)' bash scripts/setup.sh $*

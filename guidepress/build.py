@@ -63,6 +63,8 @@ class BuildReport:
 
     outcomes: list[Outcome]
     seconds: float
+    #: Problems in sources this build did not make (a build of named targets goes ahead).
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def failed(self) -> list[Outcome]:
@@ -79,9 +81,15 @@ def check(root: Path) -> list[Problem]:
     return []
 
 
-def plan(root: Path, targets: list[str] | None = None,
-         paper: str | None = None) -> tuple[Project, list[Artifact]]:
-    """Load, check and prepare the artifacts to build; raise SourceErrors on any problem."""
+def plan(root: Path, targets: list[str] | None = None, paper: str | None = None,
+         strict: bool = False) -> tuple[Project, list[Artifact], list[Problem]]:
+    """Load, check and prepare the artifacts to build; raise SourceErrors on any problem.
+
+    A build of named targets goes ahead when their own sources and the shared ones (site.yaml,
+    the glossary, templates, styles) are sound: problems in other guides and cheat sheets are
+    returned as warnings instead, unless `strict`. Returns the project, the artifacts and
+    those warnings.
+    """
     source_epoch()  # a bad SOURCE_DATE_EPOCH stops the build before anything is read
     problems = Collector()
     project = load_project(root, problems)
@@ -89,17 +97,29 @@ def plan(root: Path, targets: list[str] | None = None,
         problems.raise_if_any()
     assert project is not None
     known = project.artifact_slugs()
-    unknown = [t for t in targets or [] if t not in known]
-    if unknown and not problems.problems:
-        raise UnknownTarget(unknown, known)
     wanted = targets or known
     papers = [paper] if paper else project.site.papers
     artifacts = prepare_guides(project, wanted, papers, problems)
     artifacts += prepare_cheatsheets(project, wanted, papers, problems)
     if project.site.glossary and project.site.glossary["slug"] in wanted:
         artifacts += prepare_glossary_book(project, papers, problems)
-    problems.raise_if_any()
-    return project, artifacts
+    elsewhere = [p for p in problems.problems if targets and not _concerns(p, targets)]
+    blocking = [p for p in problems.problems if p not in elsewhere]
+    unknown = [t for t in targets or [] if t not in known]
+    if unknown and not blocking:
+        raise UnknownTarget(unknown, known)
+    if blocking or (strict and elsewhere):
+        raise SourceErrors(problems.problems)
+    return project, artifacts, sorted(set(elsewhere), key=str)
+
+
+def _concerns(problem: Problem, targets: list[str]) -> bool:
+    """True when a problem is in a named target's own source, or in a shared one."""
+    parts = problem.path.split("/")
+    if parts[0] not in ("guides", "cheatsheets") or len(parts) < 2:
+        return True  # site.yaml, the glossary, templates, styles: every artifact's
+    name = parts[1] if len(parts) > 2 else parts[1].rsplit(".", 1)[0]
+    return name in targets
 
 
 class UnknownTarget(GuidepressError):
@@ -113,7 +133,8 @@ class UnknownTarget(GuidepressError):
 def build(root: Path, out: Path, targets: list[str] | None = None, paper: str | None = None,
           progress: Callable[[Outcome], None] | None = None, jobs: int = 1,
           force: bool = False, shard: tuple[int, int] | None = None,
-          on_plan: Callable[[list[str], list[str]], None] | None = None) -> BuildReport:
+          on_plan: Callable[[list[str], list[str]], None] | None = None,
+          strict: bool = False) -> BuildReport:
     """Build the artifacts into `out`; a failing artifact never stops the others.
 
     `jobs` artifacts render at once, each in its own process; an artifact whose inputs have
@@ -123,7 +144,7 @@ def build(root: Path, out: Path, targets: list[str] | None = None, paper: str | 
     A partial build (named targets, one paper, one shard) keeps every other artifact's entry.
     """
     started = time.perf_counter()
-    project, artifacts = plan(root, targets, paper)
+    project, artifacts, warnings = plan(root, targets, paper, strict)
     if shard:
         artifacts = [a for i, a in enumerate(artifacts) if i % shard[1] == shard[0] - 1]
     prepare_out(out)
@@ -134,7 +155,7 @@ def build(root: Path, out: Path, targets: list[str] | None = None, paper: str | 
                                   planned=(root, targets, paper))
         except OSError as exc:
             raise output_error(out, exc) from exc
-    return BuildReport(ordered, time.perf_counter() - started)
+    return BuildReport(ordered, time.perf_counter() - started, warnings)
 
 
 class Interrupted(GuidepressError):
@@ -294,7 +315,7 @@ def _start_worker(root: Path, targets: list[str] | None, paper: str | None,
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-    project, artifacts = plan(root, targets, paper)
+    project, artifacts, _ = plan(root, targets, paper)
     _WORK.update(project=project, renderer=Renderer(project.allowed_folders),
                  artifacts={a.filename: a for a in artifacts})
 

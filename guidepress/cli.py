@@ -22,6 +22,7 @@ EPILOG = """examples:
   build-pdfs build --root ../other-site --out /tmp/site-pdfs
   build-pdfs build --force --jobs 2  render everything, two at a time
   build-pdfs build --shard 1/3 --out part1   one third of the catalogue
+  build-pdfs build --strict          a release build: any problem or warning fails it
   build-pdfs merge part1 part2 part3 --out dist
   build-pdfs verify                  prove dist/ comes from these sources
   build-pdfs watch                   rebuild on every save
@@ -54,6 +55,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="render everything, even artifacts whose inputs did not change")
     build.add_argument("--shard", type=_shard, default=None, metavar="K/N",
                        help="build only the K-th of N deterministic parts (for a CI matrix)")
+    build.add_argument("--strict", action="store_true",
+                       help="fail on any problem anywhere and on any warning (release builds)")
 
     verify = commands.add_parser(
         "verify", help="rebuild into a temporary folder and compare with the manifest",
@@ -201,8 +204,22 @@ def _build(args: argparse.Namespace) -> int:
     reporter = Reporter(out, quiet=args.quiet, verbose=args.verbose)
     report = build(args.root, out, args.targets or None, args.paper, reporter.outcome,
                    jobs=args.jobs, force=args.force, shard=args.shard,
-                   on_plan=reporter.plan)
+                   on_plan=reporter.plan, strict=args.strict)
+    for problem in report.warnings:
+        print(problem, file=sys.stderr)
+    if report.warnings:
+        count = len(report.warnings)
+        print(f"warning: {count} problem{'s' if count != 1 else ''} in sources this build "
+              "did not make (above); fix them before a full build", file=sys.stderr)
     reporter.summary(report)
+    render_warnings = list(dict.fromkeys(w for o in report.outcomes for w in o.warnings))
+    if args.strict and render_warnings:
+        for warning in render_warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        count = len(render_warnings)
+        print(f"{count} warning{'s' if count != 1 else ''}: --strict makes "
+              f"{'them' if count != 1 else 'it'} fail the build", file=sys.stderr)
+        return 1
     return 1 if report.failed else 0
 
 

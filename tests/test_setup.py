@@ -193,7 +193,8 @@ def test_make_runs_the_set_up_before_anything_else(target, mode, command):
     assert command in dry_run[-1]
 
 
-def test_ci_runs_the_same_set_up_then_make_test():
-    lines = [line for line in (PROJECT_DIR / ".ci" / "run").read_text().splitlines()
+def test_ci_runs_the_same_set_up_a_strict_release_build_then_make_test():
+    lines = [line.split("#")[0].strip() for line in
+             (PROJECT_DIR / ".ci" / "run").read_text().splitlines()
              if line and not line.startswith("#")]
-    assert lines[-2:] == ["bash scripts/setup.sh test", "make test"]
+    assert lines[-3:] == ["bash scripts/setup.sh test", "make release", "make test"]
