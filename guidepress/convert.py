@@ -378,8 +378,8 @@ def _link_problem(href: str) -> str:
     if scheme:
         return (f"link '{_short(href)}' uses '{scheme.group(1)}:', which a PDF guide may not: "
                 f"link to {_ALLOWED_LINKS} or another guide (slug.md)")
-    return (f"link '{_short(href)}' is not a heading (#id), another guide (slug.md) or a web "
-            f"address")
+    return (f"link '{_short(href)}' points to a file, which a reader of the PDF cannot open: "
+            "link to a web address (https://...), a heading (#id) or another guide (slug.md)")
 
 
 def _raw_link_problem(href: str, ids: set[str]) -> str | None:

@@ -19,7 +19,11 @@ from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
-_GUIDE_LINK_RE = re.compile(r"^([a-z0-9][a-z0-9-]*)\.md(?:#(.*))?$")
+#: A link to another guide of the catalogue, as authors write it: `claude.md`, `./claude.md`,
+#: `../guides/claude.md`, `guides/claude/` or `../claude/index.md`, with an optional #heading.
+#: Group 1 is the slug; whether such a guide exists is checked after conversion.
+_GUIDE_LINK_RE = re.compile(
+    r"^(?:\./)?(?:\.\./)*(?:guides/)?([a-z0-9][a-z0-9-]*)(?:\.md|/(?:index\.md)?)(?:#(.*))?$")
 _EXTERNAL_RE = re.compile(r"^(?:https?:|mailto:)", re.IGNORECASE)
 _CSS_URL_RE = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))|@import\s+["']([^"']*)""",
                          re.IGNORECASE)
