@@ -13,6 +13,8 @@ from urllib.parse import unquote, urlsplit
 from markdown import Markdown
 from markdown.extensions.codehilite import CodeHiliteExtension
 from markdown.extensions.toc import TocExtension
+from pymdownx.tasklist import TasklistExtension
+from pymdownx.tilde import DeleteSubExtension
 
 from .config import Site
 from .errors import Collector
@@ -27,6 +29,7 @@ from .mdext.glossary_links import TERM_RE, GlossaryLinkExtension
 from .mdext.ids import RESERVED, is_reserved
 from .mdext.links import LinkExtension, LinkReport, read_raw_html
 from .mdext.page_footnotes import PageFootnoteExtension
+from .mdext.paper import PaperExtension
 from .mdext.prescan import Finding, prescan
 
 _ID_RE = re.compile(r'\b(?:id|name)="([^"]+)"')
@@ -62,16 +65,20 @@ def make_markdown(glossary: Glossary, site: Site,
     return Markdown(extensions=[
         "tables", "fenced_code", "footnotes", "admonition", "attr_list", "sane_lists",
         "smarty",
+        # GitHub's ~~strikethrough~~ (one ~ stays a tilde) and task lists, drawn as boxes.
+        DeleteSubExtension(subscript=False, smart_delete=True),
+        TasklistExtension(custom_checkbox=True),
         CodeHiliteExtension(css_class="highlight", guess_lang=False),
         TocExtension(permalink=False, toc_depth="1-3"),
         terms,
         CalloutExtension(colours),
         FigureExtension(),
+        PaperExtension(),
         PageFootnoteExtension(),
         LinkExtension(site.url_of_guide, lambda: terms.created),
         ChapterExtension(),
         BoundedExtension(),  # last: it replaces and reorders parts of the others
-    ], output_format="html")
+    ], output_format="html", lazy_ol=False)  # an ordered list keeps its first number
 
 
 def convert(text: str, glossary: Glossary, site: Site,
