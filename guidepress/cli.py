@@ -239,7 +239,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _merge(args: argparse.Namespace) -> int:
-    from .build import merge
+    from .merge import merge
 
     count = merge(args.root, args.folders, args.out or args.root / "dist")
     print(f"Merged {count} artifacts from {len(args.folders)} folders into "
