@@ -23,7 +23,8 @@ from typing import Callable, Iterator
 
 from .artifacts import Artifact, prepare_cheatsheets, prepare_glossary_book, prepare_guides
 from .covers import cover_png
-from .errors import Collector, GuidepressError, Problem, RenderError, SourceErrors
+from .errors import (Collector, GuidepressError, Interrupted, Problem, RenderError,
+                     SourceErrors, UnknownTarget)
 from .downloads import write_downloads_page
 from .incremental import State, fingerprint, sha256_of, shared_fingerprint
 from .output import (MANIFEST, Entry, Manifest, OutputLock, entry_for, output_error,
@@ -119,14 +120,6 @@ def _concerns(problem: Problem, targets: list[str]) -> bool:
     return name in targets
 
 
-class UnknownTarget(GuidepressError):
-    """A slug named on the command line that no source defines."""
-
-    def __init__(self, unknown: list[str], known: list[str]):
-        super().__init__(f"unknown target {', '.join(repr(u) for u in unknown)} "
-                         f"(known: {', '.join(known) or 'none'})")
-
-
 def build(root: Path, out: Path, targets: list[str] | None = None, paper: str | None = None,
           progress: Callable[[Outcome], None] | None = None, jobs: int = 1,
           force: bool = False, shard: tuple[int, int] | None = None,
@@ -153,14 +146,6 @@ def build(root: Path, out: Path, targets: list[str] | None = None, paper: str | 
         except OSError as exc:
             raise output_error(out, exc) from exc
     return BuildReport(ordered, time.perf_counter() - started, warnings)
-
-
-class Interrupted(GuidepressError):
-    """Ctrl-C (or a stop signal) during a build; what is in the output folder is true."""
-
-    def __init__(self, out: Path, done: int, todo: int):
-        super().__init__(f"Interrupted: {done} of {todo} artifacts were rebuilt before the stop. "
-                         f"{out / MANIFEST} lists only complete files; build again to finish.")
 
 
 def _build_into(project: Project, artifacts: list[Artifact], out: Path,
@@ -229,7 +214,8 @@ def _publish(outcome: Outcome, manifest: Manifest, state: State) -> None:
     """Write an artifact's cover and PDF, then its manifest entry and its state record."""
     artifact, entry = outcome.artifact, outcome.entry
     assert entry is not None
-    state.forget(artifact.filename)
+    # A stale state record needs no removal first: without the manifest entry that matches
+    # its file, an artifact is never taken as up to date.
     files = {entry.cover: outcome.cover} if outcome.cover is not None else {}
     manifest.publish(entry, {**files, entry.path: outcome.data})
     state.record(artifact.filename, artifact.inputs, outcome.reads)

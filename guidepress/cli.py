@@ -12,7 +12,7 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .errors import GuidepressError, SourceErrors
+from .errors import GuidepressError, Interrupted, SourceErrors, UnknownTarget
 from .progress import Reporter, print_problems
 
 EPILOG = """examples:
@@ -149,13 +149,12 @@ def main(argv: list[str] | None = None) -> int:
         print_problems(exc.problems, "; nothing was built")
         return 1
     except GuidepressError as exc:
-        print(exc if type(exc).__name__ == "Interrupted" else f"Error: {exc}",
-              file=sys.stderr)
+        print(exc if isinstance(exc, Interrupted) else f"Error: {exc}", file=sys.stderr)
         if verbose:
             traceback.print_exc()
-        if type(exc).__name__ == "Interrupted":
+        if isinstance(exc, Interrupted):
             return 130
-        return 2 if type(exc).__name__ == "UnknownTarget" else 1
+        return 2 if isinstance(exc, UnknownTarget) else 1
     except KeyboardInterrupt:
         print("Interrupted: the output folder's manifest.json lists only complete files; "
               "run the command again to finish.", file=sys.stderr)

@@ -75,6 +75,23 @@ class RenderError(GuidepressError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+class UnknownTarget(GuidepressError):
+    """A slug named on the command line that no source defines (a usage error)."""
+
+    def __init__(self, unknown: list[str], known: list[str]):
+        super().__init__(f"unknown target {', '.join(repr(u) for u in unknown)} "
+                         f"(known: {', '.join(known) or 'none'})")
+
+
+class Interrupted(GuidepressError):
+    """Ctrl-C (or a stop signal) during a build; what is in the output folder is true."""
+
+    def __init__(self, out, done: int, todo: int):
+        super().__init__(f"Interrupted: {done} of {todo} artifacts were rebuilt before the stop. "
+                         f"{out / 'manifest.json'} lists only complete files; build again to "
+                         "finish.")
+
+
 class SetupError(GuidepressError):
     """The machine lacks something the build needs (a system library, say)."""
 

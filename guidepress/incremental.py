@@ -104,11 +104,6 @@ class State:
         self.records[filename] = {"inputs": inputs, "reads": dict(sorted(reads.items()))}
         self.save()
 
-    def forget(self, filename: str) -> None:
-        """Drop a file's record (before its file is replaced), and save at once."""
-        if self.records.pop(filename, None) is not None:
-            self.save()
-
     def keep_only(self, names: set[str]) -> None:
         """Drop the records of files that are gone."""
         kept = {n: r for n, r in self.records.items() if n in names}

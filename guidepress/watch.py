@@ -8,8 +8,8 @@ from pathlib import Path
 
 from watchfiles import watch as watch_changes
 
-from .build import Interrupted, build
-from .errors import GuidepressError, SourceErrors
+from .build import build
+from .errors import GuidepressError, Interrupted, SourceErrors
 from .progress import Reporter, print_problems
 from .project import PROJECT_DIR
 
