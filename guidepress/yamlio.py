@@ -54,26 +54,23 @@ class LineList(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
-class YamlInt(int):
+class _Typed:
+    """A number that remembers how it was written, as YAML read it."""
+
+    source: str
+
+    def __new__(cls, value, source: str | None = None):
+        number = super().__new__(cls, value)
+        number.source = str(value) if source is None else source
+        return number
+
+
+class YamlInt(_Typed, int):
     """A whole number that remembers how it was written (`0x1F`, `1_000`, `010`)."""
 
-    source: str
 
-    def __new__(cls, value: int, source: str | None = None) -> "YamlInt":
-        number = super().__new__(cls, value)
-        number.source = str(value) if source is None else source
-        return number
-
-
-class YamlFloat(float):
+class YamlFloat(_Typed, float):
     """A number with a decimal point that remembers how it was written (`1.10`)."""
-
-    source: str
-
-    def __new__(cls, value: float, source: str | None = None) -> "YamlFloat":
-        number = super().__new__(cls, value)
-        number.source = str(value) if source is None else source
-        return number
 
 
 class NotADate(str):
