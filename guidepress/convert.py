@@ -13,6 +13,8 @@ from urllib.parse import unquote, urlsplit
 from markdown import Markdown
 from markdown.extensions.codehilite import CodeHiliteExtension
 from markdown.extensions.toc import TocExtension
+from pymdownx.emoji import EmojiExtension, gemoji, to_alt
+from pymdownx.magiclink import MagiclinkExtension
 from pymdownx.tasklist import TasklistExtension
 from pymdownx.tilde import DeleteSubExtension
 
@@ -25,6 +27,7 @@ from .mdext.bounded import LT, MAX_TEXT, BoundedExtension
 from .mdext.callouts import KINDS, OPENER_RE, CalloutExtension
 from .mdext.chapters import ChapterExtension
 from .mdext.figures import FigureExtension
+from .mdext.github import GithubExtension
 from .mdext.glossary_links import TERM_RE, GlossaryLinkExtension
 from .mdext.ids import RESERVED, is_reserved
 from .mdext.links import LinkExtension, LinkReport, read_raw_html
@@ -64,10 +67,14 @@ def make_markdown(glossary: Glossary, site: Site,
     terms = GlossaryLinkExtension(glossary.resolve)
     return Markdown(extensions=[
         "tables", "fenced_code", "footnotes", "admonition", "attr_list", "sane_lists",
-        "smarty",
+        "smarty", "md_in_html",
         # GitHub's ~~strikethrough~~ (one ~ stays a tilde) and task lists, drawn as boxes.
         DeleteSubExtension(subscript=False, smart_delete=True),
         TasklistExtension(custom_checkbox=True),
+        # Bare https://... and www. addresses are links; :rocket: is the emoji, as on GitHub.
+        MagiclinkExtension(hide_protocol=False, repo_url_shortener=False),
+        EmojiExtension(emoji_index=gemoji, emoji_generator=to_alt),
+        GithubExtension(),
         CodeHiliteExtension(css_class="highlight", guess_lang=False),
         TocExtension(permalink=False, toc_depth="1-3"),
         terms,

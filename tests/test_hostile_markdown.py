@@ -285,7 +285,7 @@ First.
 
 # Repeat
 
-Second, with a [link to the first](#repeat) and [to the second](#repeat_1).
+Second, with a [link to the first](#repeat) and [to the second](#repeat-1).
 
 # A <em>marked-up</em> & "quoted" heading
 
@@ -315,7 +315,7 @@ def test_contents_page_links_go_to_each_heading_not_to_ours(tricky):
     assert dests["gp--contents"] == 2 and dests["contents"] > 2
     assert dests["glossary"] < dests["gp--glossary"]
     targets = [link["dest"] for link in links(tricky, 2)]
-    for dest in ("chapter-one", "contents", "glossary", "_1", "_2", "repeat", "repeat_1",
+    for dest in ("chapter-one", "contents", "glossary", "-", "section", "repeat", "repeat-1",
                  "gp--glossary"):
         assert dest in targets
     entries = dict(contents_entries(tricky))
@@ -324,7 +324,7 @@ def test_contents_page_links_go_to_each_heading_not_to_ours(tricky):
 
 def test_links_to_tricky_headings_land_on_them(tricky):
     dests = named_destination_pages(tricky)
-    page = dests["a-marked-up-quoted-heading"]
+    page = dests["a-marked-up--quoted-heading"]
     assert {"dest": "contents"} in links(tricky, page)
     assert {"dest": "glossary"} in links(tricky, page)
     assert "A marked-up & \u201cquoted\u201d heading" in " ".join(text(tricky, page).split())

@@ -1,10 +1,10 @@
 """The ids guidepress itself puts in a document, kept apart from the ids of authors' headings.
 
-Every generated id starts with `gp--`. Python-Markdown's heading slugs can never contain a
-double hyphen (toc's slugify turns each run of hyphens and spaces into one hyphen), so no
-heading, whatever its text, can take an id the templates and the layout rely on; and
-`build-pdfs check` refuses an id that an author sets in this form ({#gp--x}, or id=/name= in
-raw HTML). Templates write the same ids literally: keep them in step with this module.
+Every generated id starts with `gp--`. A heading whose GitHub id would take that form (a
+heading written "GP -- notes") gets `h-` in front of it (see github.py), so no heading, whatever
+its text, can take an id the templates and the layout rely on; and `build-pdfs check` refuses
+an id that an author sets in this form ({#gp--x}, or id=/name= in raw HTML). Templates write
+the same ids literally: keep them in step with this module.
 """
 
 from __future__ import annotations
