@@ -27,6 +27,7 @@ from .mdext.bounded import LT, MAX_TEXT, BoundedExtension
 from .mdext.callouts import KINDS, OPENER_RE, CalloutExtension
 from .mdext.chapters import ChapterExtension
 from .mdext.figures import FigureExtension
+from .mdext.gfm_lists import GfmListExtension
 from .mdext.github import GithubExtension
 from .mdext.glossary_links import TERM_RE, GlossaryLinkExtension
 from .mdext.ids import RESERVED, is_reserved
@@ -71,6 +72,7 @@ def make_markdown(glossary: Glossary, site: Site,
         # GitHub's ~~strikethrough~~ (one ~ stays a tilde) and task lists, drawn as boxes.
         DeleteSubExtension(subscript=False, smart_delete=True),
         TasklistExtension(custom_checkbox=True),
+        GfmListExtension(),  # lists nested, started and spaced as on GitHub
         # Bare https://... and www. addresses are links; :rocket: is the emoji, as on GitHub.
         MagiclinkExtension(hide_protocol=False, repo_url_shortener=False),
         EmojiExtension(emoji_index=gemoji, emoji_generator=to_alt),
