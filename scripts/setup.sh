@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Install the system packages that `make pdfs` or `make test` needs, on Debian or Ubuntu.
+# Install the system packages that `make pdfs` or `make test` needs, on Debian or Ubuntu, and
+# the emoji font.
 #
 #   scripts/setup.sh pdfs   Pango, PangoFT2 and HarfBuzz's subset library (for WeasyPrint)
 #   scripts/setup.sh test   the same, plus poppler-utils (pdftoppm, pdftotext) and Chromium
+#
+# Both then install the emoji font, Noto Emoji (SIL Open Font License), into
+# styles/fonts/noto-emoji/ with its licence: from the npm package pinned below, with npm, and
+# only when the file there is not exactly the pinned one (its sha256), so that every machine
+# builds the same bytes. Without npm, npm is one of the system packages to install.
 #
 # Used by the Makefile's `pdfs` and `test` targets and by .ci/run. It prints nothing when
 # everything is installed. When something is missing, as root it installs it with apt-get (one
@@ -12,8 +18,21 @@
 # once they are installed.
 #
 # Environment: PYTHON (default python3) is checked for `python3 -m venv` when VENV (default
-# .venv) does not exist yet; on Debian that needs the python3-venv package.
+# .venv) does not exist yet; on Debian that needs the python3-venv package. EMOJI_FONT_DIR
+# (default styles/fonts/noto-emoji beside this script) is where the emoji font goes.
 set -uo pipefail
+
+# The emoji font: Fontsource's build of Google's Noto Emoji (monochrome outlines), whose
+# "emoji" file is the whole font, ZWJ sequences included. The sha256 of the two files the
+# build reads pin it; npm checks the package it downloads against the registry's own hash.
+emoji_package=@fontsource/noto-emoji@5.3.2
+emoji_source=package/files/noto-emoji-emoji-400-normal.woff2
+emoji_file=NotoEmoji-Regular.woff2
+emoji_sha256=2834418a0bad2a7cf50ddd4dbec1e8856934f9900161ec44f3aa58c9ed1ee80d
+licence_sha256=6498c6116beda77c35a13f6d08547659c39a0602e01b4ff338bb97b0c956a2bd
+case "$0" in */*) here=${0%/*}/.. ;; *) here=.. ;; esac
+here=$(cd "$here" && pwd)
+emoji_dir=${EMOJI_FONT_DIR:-$here/styles/fonts/noto-emoji}
 
 mode=${1:-pdfs}
 case "$mode" in
@@ -24,7 +43,65 @@ case "$mode" in
     *) echo "usage: scripts/setup.sh pdfs|test" >&2; exit 2 ;;
 esac
 again="make $mode"
-[ "${GUIDEPRESS_NO_APT:-}" = 1 ] && exit 0
+
+# True when $1 has the sha256 $2.
+has_sha256() {
+    local sum _
+    read -r sum _ < <(sha256sum "$1" 2>/dev/null) && [ "$sum" = "$2" ]
+}
+
+emoji_installed() {
+    has_sha256 "$emoji_dir/$emoji_file" "$emoji_sha256" &&
+        has_sha256 "$emoji_dir/LICENSE" "$licence_sha256"
+}
+
+# Download the pinned package with npm, check both files and move them into place; one line
+# says so, npm's and tar's output is shown only when they fail.
+install_emoji_font() {
+    local shown=${emoji_dir#"$here/"} output
+    if ! command -v npm >/dev/null 2>&1; then
+        echo "setup: the emoji font is installed with npm, which is missing: install npm (on Debian or Ubuntu 'sudo apt-get install -y npm'), then run '$again' again." >&2
+        return 1
+    fi
+    echo "Installing the emoji font: Noto Emoji ($emoji_package, SIL Open Font License) into $shown"
+    tmp=$(mktemp -d) || return 1  # global: the EXIT trap removes it
+    trap 'rm -rf "$tmp"' EXIT
+    if ! output=$(npm pack --silent --ignore-scripts --pack-destination "$tmp" "$emoji_package" 2>&1); then
+        printf '%s\n' "$output" >&2
+        echo "setup: 'npm pack $emoji_package' failed (above); the emoji font was not installed." >&2
+        return 1
+    fi
+    local tarball=("$tmp"/*.tgz)
+    if ! output=$(tar -xzf "${tarball[0]}" -C "$tmp" package/LICENSE "$emoji_source" 2>&1); then
+        printf '%s\n' "$output" >&2
+        echo "setup: $emoji_package could not be unpacked (above); the emoji font was not installed." >&2
+        return 1
+    fi
+    if ! has_sha256 "$tmp/$emoji_source" "$emoji_sha256" || ! has_sha256 "$tmp/package/LICENSE" "$licence_sha256"; then
+        echo "setup: $emoji_package holds other files than the pinned ones (sha256 differs); the emoji font was not installed." >&2
+        return 1
+    fi
+    # Each file is renamed into place whole, so a stop halfway leaves no damaged font.
+    mkdir -p "$emoji_dir" &&
+        mv "$tmp/package/LICENSE" "$emoji_dir/.LICENSE.new" &&
+        mv "$tmp/$emoji_source" "$emoji_dir/.$emoji_file.new" &&
+        mv "$emoji_dir/.LICENSE.new" "$emoji_dir/LICENSE" &&
+        mv "$emoji_dir/.$emoji_file.new" "$emoji_dir/$emoji_file" || {
+        echo "setup: cannot write the emoji font into $shown." >&2
+        return 1
+    }
+}
+
+# Without npm the font cannot be fetched: npm joins the system packages to install.
+need_npm=0
+if ! emoji_installed && ! command -v npm >/dev/null 2>&1; then
+    need_npm=1
+fi
+
+if [ "${GUIDEPRESS_NO_APT:-}" = 1 ]; then
+    emoji_installed || install_emoji_font
+    exit
+fi
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
     echo "guidepress needs $needs; this is not Debian or Ubuntu (no dpkg-query or apt-get), so install them with your system's package manager, then run 'GUIDEPRESS_NO_APT=1 $again'." >&2
@@ -47,8 +124,12 @@ python=${PYTHON:-python3}
 if [ ! -x "$venv/bin/python" ] && ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
     missing+=(python3-venv)
 fi
+[ "$need_npm" = 1 ] && missing+=(npm)
 
-[ "${#missing[@]}" -eq 0 ] && exit 0
+if [ "${#missing[@]}" -eq 0 ]; then
+    emoji_installed || install_emoji_font
+    exit
+fi
 
 if [ "$(id -u)" != 0 ]; then
     echo "Missing system packages: run 'sudo apt-get install -y ${missing[*]}', then '$again' again." >&2
@@ -68,3 +149,5 @@ if ! output=$(apt-get install -y -q --no-install-recommends "${missing[@]}" 2>&1
     echo "setup: 'apt-get install -y ${missing[*]}' failed (above)." >&2
     exit 1
 fi
+
+emoji_installed || install_emoji_font

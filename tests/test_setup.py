@@ -1,14 +1,19 @@
 """scripts/setup.sh, the one set-up behind `make pdfs`, `make test` and .ci/run.
 
-The script runs with a PATH that holds only small fake dpkg-query, apt-get and id commands, which
-record how they were called: nothing is really installed, and each run takes milliseconds.
+The script runs with a PATH that holds only small fake dpkg-query, apt-get, id and npm commands,
+which record how they were called, and the few real tools it uses to unpack and check the emoji
+font: nothing is really installed, and each run takes milliseconds.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
+import re
 import shutil
 import subprocess
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +22,12 @@ from guidepress.project import PROJECT_DIR
 
 SCRIPT = PROJECT_DIR / "scripts" / "setup.sh"
 BASH = shutil.which("bash") or "/bin/bash"
+#: The emoji font the set-up installed into this checkout (make test runs the set-up first).
+EMOJI = PROJECT_DIR / "styles" / "fonts" / "noto-emoji"
+EMOJI_FILES = {"NotoEmoji-Regular.woff2": "package/files/noto-emoji-emoji-400-normal.woff2",
+               "LICENSE": "package/LICENSE"}
+#: The real commands the script uses besides the fakes.
+TOOLS = ("sha256sum", "mktemp", "tar", "gzip", "mkdir", "mv", "rm", "cp")
 RUNTIME = ["libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"]
 TESTING = RUNTIME + ["poppler-utils", "chromium"]
 
@@ -53,26 +64,52 @@ echo "$FAKE_UID"
     "python3": r"""
 exit "${FAKE_NO_ENSUREPIP:-0}"
 """,
+    # npm pack --silent --ignore-scripts --pack-destination DIR PACKAGE: copies $FAKE_TARBALL.
+    "npm": r"""
+echo "npm $*" >> "$FAKE_LOG"
+if [ -n "${FAKE_NPM_FAILS:-}" ]; then echo "npm error code E404"; exit 1; fi
+cp "$FAKE_TARBALL" "$5/fontsource-noto-emoji-5.3.2.tgz" && echo fontsource-noto-emoji-5.3.2.tgz
+""",
 }
+
+
+def package_tarball(path: Path, damaged: bool = False) -> Path:
+    """An npm package holding the installed emoji font's files where the real one has them."""
+    with tarfile.open(path, "w:gz") as tar:
+        for name, inside in EMOJI_FILES.items():
+            data = (EMOJI / name).read_bytes() + (b"x" if damaged else b"")
+            info = tarfile.TarInfo(inside)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return path
 
 
 class Machine:
     """A fake Debian machine: which packages are installed, who runs the script."""
 
     def __init__(self, root: Path, installed: list[str], uid: int = 1000,
-                 commands: tuple[str, ...] = tuple(FAKES)):
+                 commands: tuple[str, ...] = tuple(FAKES), emoji: bool = True):
         self.bin = root / "bin"
-        self.bin.mkdir()
+        self.bin.mkdir(parents=True)
         for name in commands:
             fake = self.bin / name
             fake.write_text(f"#!{BASH}\n{FAKES[name]}")
             fake.chmod(0o755)
+        for tool in TOOLS:
+            (self.bin / tool).symlink_to(shutil.which(tool))
+        if not (EMOJI / "LICENSE").is_file():
+            pytest.skip("the emoji font is not installed: run 'bash scripts/setup.sh test'")
+        self.fonts = root / "fonts" / "noto-emoji"
+        if emoji:
+            shutil.copytree(EMOJI, self.fonts)
         self.db = root / "dpkg-db"
         self.db.write_text(" ".join(installed))
         self.log = root / "calls"
         self.log.write_text("")
         self.env = {"PATH": str(self.bin), "FAKE_LOG": str(self.log), "FAKE_DB": str(self.db),
-                    "FAKE_UID": str(uid), "VENV": str(root / "no-venv-yet")}
+                    "FAKE_UID": str(uid), "VENV": str(root / "no-venv-yet"),
+                    "EMOJI_FONT_DIR": str(self.fonts), "TMPDIR": str(root),
+                    "FAKE_TARBALL": str(package_tarball(root / "package.tgz"))}
 
     def run(self, mode: str | None, **env: str) -> subprocess.CompletedProcess:
         argv = [BASH, str(SCRIPT)] + ([mode] if mode else [])
@@ -81,6 +118,12 @@ class Machine:
 
     def calls(self, command: str) -> list[str]:
         return [line for line in self.log.read_text().splitlines() if line.startswith(command)]
+
+    def installed_font(self) -> dict[str, bytes]:
+        """The files in the emoji font's folder."""
+        if not self.fonts.is_dir():
+            return {}
+        return {p.name: p.read_bytes() for p in sorted(self.fonts.iterdir())}
 
 
 @pytest.mark.parametrize("mode, installed", [("pdfs", RUNTIME), (None, RUNTIME), ("test", TESTING)])
@@ -198,3 +241,81 @@ def test_ci_runs_the_same_set_up_a_strict_release_build_then_make_test():
              (PROJECT_DIR / ".ci" / "run").read_text().splitlines()
              if line and not line.startswith("#")]
     assert lines[-3:] == ["bash scripts/setup.sh test", "make release", "make test"]
+
+
+# The emoji font: installed with npm, pinned by sha256, once.
+
+def installed_line(machine: Machine) -> str:
+    return ("Installing the emoji font: Noto Emoji (@fontsource/noto-emoji@5.3.2, SIL Open Font "
+            f"License) into {machine.fonts}\n")
+
+
+@pytest.mark.parametrize("uid", [0, 1000])
+def test_a_missing_emoji_font_is_installed_from_the_pinned_package_then_is_quiet(tmp_path, uid):
+    machine = Machine(tmp_path, RUNTIME, uid=uid, emoji=False)
+    result = machine.run("pdfs")
+    assert (result.returncode, result.stdout, result.stderr) == (0, installed_line(machine), "")
+    [npm] = machine.calls("npm")
+    assert re.fullmatch(rf"npm pack --silent --ignore-scripts --pack-destination {tmp_path}/"
+                        r"tmp\.\w+ @fontsource/noto-emoji@5\.3\.2", npm)
+    assert machine.installed_font() == {name: (EMOJI / name).read_bytes() for name in EMOJI_FILES}
+    again = machine.run("test" if uid == 0 else "pdfs", GUIDEPRESS_NO_APT="1")
+    assert (again.returncode, again.stdout, again.stderr) == (0, "", "")
+    assert len(machine.calls("npm")) == 1
+    assert not list(tmp_path.glob("tmp.*"))  # its scratch folder is gone
+
+
+def test_a_changed_font_file_is_installed_again(tmp_path):
+    machine = Machine(tmp_path, RUNTIME)
+    (machine.fonts / "NotoEmoji-Regular.woff2").write_bytes(b"not the pinned font")
+    result = machine.run("pdfs")
+    assert (result.returncode, result.stdout) == (0, installed_line(machine))
+    assert machine.installed_font()["NotoEmoji-Regular.woff2"] == \
+        (EMOJI / "NotoEmoji-Regular.woff2").read_bytes()
+
+
+def test_a_package_with_other_bytes_installs_nothing(tmp_path):
+    machine = Machine(tmp_path, RUNTIME, emoji=False)
+    damaged = package_tarball(tmp_path / "damaged.tgz", damaged=True)
+    result = machine.run("pdfs", FAKE_TARBALL=str(damaged))
+    assert result.returncode == 1
+    assert result.stderr == ("setup: @fontsource/noto-emoji@5.3.2 holds other files than the "
+                             "pinned ones (sha256 differs); the emoji font was not installed.\n")
+    assert machine.installed_font() == {}
+
+
+def test_a_failing_npm_shows_its_output_and_stops(tmp_path):
+    machine = Machine(tmp_path, RUNTIME, emoji=False)
+    result = machine.run("pdfs", FAKE_NPM_FAILS="1")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "npm error code E404",
+        "setup: 'npm pack @fontsource/noto-emoji@5.3.2' failed (above); the emoji font was not "
+        "installed."]
+    assert machine.installed_font() == {}
+
+
+def test_without_npm_npm_is_a_system_package_to_install(tmp_path):
+    commands = tuple(name for name in FAKES if name != "npm")
+    user = Machine(tmp_path / "user", RUNTIME, commands=commands, emoji=False)
+    assert user.run("pdfs").stderr == ("Missing system packages: run 'sudo apt-get install -y "
+                                       "npm', then 'make pdfs' again.\n")
+    root = Machine(tmp_path / "root", RUNTIME, uid=0, commands=commands, emoji=False)
+    result = root.run("pdfs")
+    assert result.stdout.splitlines()[0] == "Installing system packages: npm"
+    assert root.calls("apt-get")[-1] == ("apt-get install -y -q --no-install-recommends npm "
+                                         "DEBIAN_FRONTEND=noninteractive")
+    # The fake apt-get installs no npm command: the script says what is still missing.
+    assert result.returncode == 1
+    assert "the emoji font is installed with npm, which is missing" in result.stderr
+    # With the font there, npm is not needed.
+    assert Machine(tmp_path / "font", RUNTIME, commands=commands).run("pdfs").returncode == 0
+
+
+def test_the_pinned_hashes_are_those_of_the_installed_font():
+    script = SCRIPT.read_text()
+    for name, variable in (("NotoEmoji-Regular.woff2", "emoji_sha256"),
+                           ("LICENSE", "licence_sha256")):
+        pinned = re.search(rf"^{variable}=([0-9a-f]{{64}})$", script, re.M).group(1)
+        assert hashlib.sha256((EMOJI / name).read_bytes()).hexdigest() == pinned
+    assert "SIL OPEN FONT LICENSE Version 1.1" in (EMOJI / "LICENSE").read_text()
