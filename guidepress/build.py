@@ -26,6 +26,7 @@ from .covers import cover_png
 from .errors import (Collector, GuidepressError, Interrupted, Problem, RenderError,
                      SourceErrors, UnknownTarget)
 from .downloads import write_downloads_page
+from .glyphs import check_glyphs
 from .incremental import State, fingerprint, sha256_of, shared_fingerprint
 from .output import (MANIFEST, Entry, Manifest, OutputLock, entry_for, output_error,
                      prepare_out, read_manifest, remove_stale_temporaries)
@@ -101,6 +102,7 @@ def plan(root: Path, targets: list[str] | None = None, paper: str | None = None,
     artifacts += prepare_cheatsheets(project, wanted, papers, problems)
     if project.site.glossary and project.site.glossary["slug"] in wanted:
         artifacts += prepare_glossary_book(project, papers, problems)
+    check_glyphs(project, artifacts, problems)
     elsewhere = [p for p in problems.problems if targets and not _concerns(p, targets)]
     blocking = [p for p in problems.problems if p not in elsewhere]
     unknown = [t for t in targets or [] if t not in known]

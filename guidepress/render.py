@@ -7,6 +7,7 @@ import hashlib
 import logging
 import mimetypes
 import os
+import re
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from .errors import Problem, SetupError
+from .glyphs import cannot_draw
 from .images import image_problem
 
 _EMPTY_FONTCONFIG = str(Path(__file__).with_name("data") / "fonts.conf")
@@ -287,13 +289,15 @@ def page_fill(page) -> float:
 
 
 def glyph_problems(sources: list[tuple[str, str]], glyphs: list[str]) -> list[Problem]:
-    """Locate characters no bundled font can draw at their first (file, line) in `sources`."""
+    """Locate characters no bundled font could draw at their first (file, line, column) in
+    `sources`: the backstop for what the check cannot see (a character written as an HTML
+    entity, &#x2605; say), so each is reported once, in the check's words."""
     problems = []
     for char in sorted(set(glyphs)):
-        where = next(((path, number) for path, text in sources
-                      for number, content in enumerate(text.split("\n"), start=1)
-                      if char in content), (sources[0][0] if sources else "?", None))
-        problems.append(Problem(where[0], where[1], None,
-                                f"no bundled font can draw '{char}' (U+{ord(char):04X}); "
-                                "use another character or add a font to styles/"))
+        written = re.compile(f"{re.escape(char)}|&#(?:x0*{ord(char):x}|0*{ord(char)});", re.I)
+        where = next(((path, number, found.start() + 1) for path, text in sources
+                      for number, line in enumerate(text.split("\n"), start=1)
+                      for found in [written.search(line)] if found),
+                     (sources[0][0] if sources else "?", None, None))
+        problems.append(Problem(*where, cannot_draw(char)))
     return problems

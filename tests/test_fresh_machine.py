@@ -50,3 +50,32 @@ def test_switching_subsetter_renders_again(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(fonts, "harfbuzz_subset", None)
     code, out, _ = run(capsys, "build", "--root", str(root))
     assert code == 0 and out.splitlines()[-1].startswith("1 built, 0 up to date")
+
+
+def test_a_machine_without_the_emoji_font_is_told_the_command_that_installs_it(
+        tmp_path, capsys, monkeypatch):
+    """Before the set-up has run (a fresh clone), the emoji font is not there."""
+    from pathlib import Path
+
+    from guidepress import glyphs
+
+    font = glyphs.EMOJI_FOLDER / "NotoEmoji-Regular.woff2"
+    is_file = Path.is_file
+    monkeypatch.setattr(Path, "is_file", lambda path: path != font and is_file(path))
+    root = make_project(tmp_path / "site")
+    line = (fonts_css_line("noto-emoji") + ": the emoji font "
+            "'fonts/noto-emoji/NotoEmoji-Regular.woff2' is not installed: run 'make pdfs' or "
+            "'bash scripts/setup.sh pdfs', which installs it")
+    for command, summary in (("check", "1 problem found."),
+                             ("build", "1 problem found; nothing was built.")):
+        code, out, err = run(capsys, command, "--root", str(root))
+        assert (code, err.splitlines()) == (1, [line, summary])
+    assert not (root / "dist" / "alpha.pdf").exists()
+
+
+def fonts_css_line(folder: str) -> str:
+    """styles/fonts.css:N, the line of the @font-face that names a file in `folder`."""
+    from guidepress.project import PROJECT_DIR
+
+    lines = (PROJECT_DIR / "styles" / "fonts.css").read_text().splitlines()
+    return f"styles/fonts.css:{next(n for n, l in enumerate(lines, 1) if folder in l)}"
