@@ -155,10 +155,8 @@ def _read_section(entry: LineDict, rel: str, glossary: Glossary,
         slug = glossary.resolve(name)
         if slug is None:
             if not glossary.unsure(name):
-                hint = glossary.suggest(name)
-                tip = f" (did you mean '{hint}'?)" if hint else ""
                 term_line = terms.line_of(index) if isinstance(terms, LineList) else line
-                problems.add(rel, term_line, f"unknown glossary term '{name}'{tip}")
+                problems.add(rel, term_line, glossary.unknown(name, glossary.suggest(name)))
             ok = False
         else:
             section.terms.append(glossary.terms[slug])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import difflib
 import html as htmllib
 import re
 from collections import Counter
@@ -18,6 +19,7 @@ from pymdownx.magiclink import MagiclinkExtension
 from pymdownx.tasklist import TasklistExtension
 from pymdownx.tilde import DeleteSubExtension
 
+from .authoring import check_authoring, lines_outside_code
 from .config import Site
 from .errors import Collector
 from .glossary import Glossary
@@ -156,6 +158,8 @@ def check_guide(guide: Guide, converted: Converted, glossary: Glossary,
         where.report([_snippet(text)], f"this {noun} is {length:,} characters long, more than "
                                        f"the limit of {MAX_TEXT:,}: split it into shorter "
                                        f"paragraphs (a blank line starts a new one)", every=False)
+    check_authoring(guide.body, [start for start, _, _ in guide.segments], converted.html,
+                    where)
     _check_terms(guide, converted, glossary, where)
     _check_ids(converted, where)
     _check_images(guide, converted.links, root, where)
@@ -275,16 +279,12 @@ def _check_terms(guide: Guide, converted: Converted, glossary: Glossary,
         if name not in hints:
             # difflib is slow: hint at the first few hundred different names only
             hints[name] = glossary.suggest(name) if len(hints) < MAX_SEARCHES else None
-        tip = f" (did you mean '{hints[name]}'?)" if hints[name] else ""
-        where.add(match.start(), f"unknown glossary term '{name}'{tip}")
+        where.add(match.start(), glossary.unknown(name, hints[name]))
 
 
 def _check_callouts(guide: Guide, where: Locator) -> None:
-    in_fence = False
-    for number, line in enumerate(guide.body.split("\n"), start=1):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        match = None if in_fence else OPENER_RE.match(line)
+    for number, line in lines_outside_code(guide.body):
+        match = OPENER_RE.match(line)
         if match and match.group(1) not in KINDS:
             where.line(number, f"unknown callout kind '{match.group(1)}' "
                                f"(expected one of: {', '.join(KINDS)})")
@@ -357,8 +357,34 @@ def _file_problem(guide: Guide, address: str, root: Path, image: bool = True) ->
     if not target.is_relative_to(root.resolve()):
         return "is outside the content root"
     if not target.is_file():
-        return "does not exist"
+        near = _near_file(guide.directory, unquote(urlsplit(address).path), root)
+        return f"does not exist (did you mean '{near}'?)" if near else "does not exist"
     return image_problem(target, root) if image else None
+
+
+def _near_file(start: Path, wanted: str, root: Path) -> str | None:
+    """The file an author most likely meant by a path that names none: each part of the path
+    matched without regard to case, else the closest name in its folder (as they wrote it,
+    relative to `start`); None when nothing is close."""
+    folder, written = start, []
+    parts = [part for part in wanted.split("/") if part not in ("", ".")]
+    for number, part in enumerate(parts):
+        if part == "..":
+            folder, written = folder.parent, written + [part]
+            continue
+        try:
+            names = sorted(entry.name for entry in folder.iterdir()
+                           if (entry.is_file() if number == len(parts) - 1 else entry.is_dir()))
+        except OSError:
+            return None
+        same = [name for name in names if name.casefold() == part.casefold()]
+        close = same or difflib.get_close_matches(part, names[:2000], n=1, cutoff=0.75)
+        if not close:
+            return None
+        folder, written = folder / close[0], written + [close[0]]
+    if not folder.resolve().is_relative_to(root.resolve()) or not folder.is_file():
+        return None
+    return "/".join(written)
 
 
 def _check_links(converted: Converted, others: dict[str, Converted], where: Locator) -> None:

@@ -92,6 +92,20 @@ class Glossary:
         matches = difflib.get_close_matches(_normalise(name), list(self.names), n=1, cutoff=0.6)
         return matches[0] if matches else None
 
+    def unknown(self, name: str, hint: str | None) -> str:
+        """The message for a link to a term that is not in the glossary, given its closest
+        known name (`hint`, from suggest(), or None)."""
+        if hint:
+            return (f"unknown glossary term '{name}' (did you mean '{hint}'?); a new term "
+                    f"goes in a file in glossary/")
+        slugs = sorted(self.terms)
+        if not slugs:
+            return (f"unknown glossary term '{name}': the glossary is empty; add the term to "
+                    f"a file in glossary/")
+        shown = ", ".join(slugs[:6]) + (f" and {len(slugs) - 6} more" if len(slugs) > 6 else "")
+        return (f"unknown glossary term '{name}': add it to a file in glossary/, or link one "
+                f"of: {shown}")
+
     def sorted_terms(self) -> list[Term]:
         """Every term, A to Z."""
         return sorted(self.terms.values(), key=lambda t: t.sort_key)

@@ -116,7 +116,7 @@ def test_a_folder_guide_reports_lines_in_its_chapter_files(tmp_path, capsys):
     code, _, err = run(capsys, "check", "--root", str(root))
     assert code == 1
     assert err.splitlines()[0] == \
-        "guides/alpha/02-more.md:5:3: unknown glossary term 'tokn' (did you mean 'token'?)"
+        "guides/alpha/02-more.md:5:3: unknown glossary term 'tokn' (did you mean 'token'?); a new term goes in a file in glossary/"
     (root / "guides/alpha/02-more.md").write_text("# More\n\nA [[token]].\n")
     assert run(capsys, "build", "--root", str(root), "-q")[0] == 0
 

@@ -113,7 +113,7 @@ def test_a_sheet_that_cannot_fit_fails_and_writes_nothing(tmp_path, capsys):
 CHECKS = {
     "unknown term": ("    terms: [token, prompts]", "    terms: [token, promt]",
                      "cheatsheets/test-sheet.yaml:8: unknown glossary term 'promt' "
-                     "(did you mean 'prompt'?)"),
+                     "(did you mean 'prompt'?); a new term goes in a file in glossary/"),
     "missing key": ('summary: One page for the test suite.\n', "",
                     "cheatsheets/test-sheet.yaml:1: missing cheat sheet key 'summary'"),
     "unknown key": ('version: "2.1"', 'version: "2.1"\ncolour: red',

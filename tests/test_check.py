@@ -37,7 +37,7 @@ CASES = {
         ["guides/alpha.md:1: duplicate guide slug 'alpha' (also guides/alpha)"]),
     "unknown glossary term, with a suggestion": (
         {"guides/alpha.md": GUIDE + "\nA [[tokn]] here.\n"},
-        ["guides/alpha.md:24:3: unknown glossary term 'tokn' (did you mean 'token'?)"]),
+        ["guides/alpha.md:24:3: unknown glossary term 'tokn' (did you mean 'token'?); a new term goes in a file in glossary/"]),
     "glossary entry missing a required field": (
         {"glossary/more.yaml": "- slug: bias\n  term: Bias\n  definition: x\n  category: basics\n"},
         ["glossary/more.yaml:1: missing glossary key 'short'"]),
@@ -111,7 +111,7 @@ def test_check_reports_every_problem_at_once(tmp_path, capsys):
     assert code == 1
     assert err.splitlines() == [
         "glossary/more.yaml:1: missing glossary key 'short'",
-        "guides/alpha.md:24:1: unknown glossary term 'tokn' (did you mean 'token'?)",
+        "guides/alpha.md:24:1: unknown glossary term 'tokn' (did you mean 'token'?); a new term goes in a file in glossary/",
         "guides/alpha.md:24:16: image 'x.png' does not exist",
         "guides/alpha.md:24:16: image 'x.png' has no alt text: describe it in ![...]",
         "4 problems found."]
@@ -131,7 +131,7 @@ def test_build_validates_first_and_writes_nothing(tmp_path, capsys):
     code, out, err = run(capsys, "build", "--root", str(root))
     assert code == 1
     assert err.splitlines() == [
-        "guides/alpha.md:24:1: unknown glossary term 'tokn' (did you mean 'token'?)",
+        "guides/alpha.md:24:1: unknown glossary term 'tokn' (did you mean 'token'?); a new term goes in a file in glossary/",
         "1 problem found; nothing was built."]
     assert not (root / "dist").exists()
 

@@ -222,7 +222,7 @@ CASES = [
                "real date (February 2026 has 28 days): write a date that exists, like 2026-11-30"),
     Case("an unknown term in the body of a BOM and CRLF guide",
          {"guides/alpha.md": ("\ufeff" + GUIDE + "\nA [[tokn]] here.\n").replace("\n", "\r\n")},
-         first="guides/alpha.md:24:3: unknown glossary term 'tokn' (did you mean 'token'?)"),
+         first="guides/alpha.md:24:3: unknown glossary term 'tokn' (did you mean 'token'?); a new term goes in a file in glossary/"),
 ]
 
 

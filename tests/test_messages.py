@@ -7,6 +7,9 @@ import pytest
 
 from conftest import GLOSSARY, GUIDE, SHEET, make_project, run
 
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+       '<rect width="40" height="20" fill="#4455aa"/></svg>')
+
 CASES = {
     "an unquoted colon in a title": (
         {"guides/alpha.md": GUIDE.replace("title: Alpha Guide", "title: Alpha: the guide")},
@@ -34,6 +37,47 @@ CASES = {
         ["glossary/more.yaml:1: missing glossary key 'short'",
          "glossary/more.yaml:1: missing glossary key 'definition'",
          "glossary/more.yaml:1: missing glossary key 'category'"]),
+    "a wrong-case image path": (
+        {"guides/alpha.md": GUIDE + "\n![A flow](Images/Flow.SVG)\n", "guides/images/flow.svg": SVG},
+        ["guides/alpha.md:24:9: image 'Images/Flow.SVG' does not exist (did you mean "
+         "'images/flow.svg'?)"]),
+    "a misspelt image name": (
+        {"guides/alpha.md": GUIDE + "\n![A flow](images/flwo.svg)\n", "guides/images/flow.svg": SVG},
+        ["guides/alpha.md:24:9: image 'images/flwo.svg' does not exist (did you mean "
+         "'images/flow.svg'?)"]),
+    "an unknown term like none there": (
+        {"guides/alpha.md": GUIDE + "\nA [[zebra crossing]].\n"},
+        ["guides/alpha.md:24:3: unknown glossary term 'zebra crossing': add it to a file in "
+         "glossary/, or link one of: prompt, token"]),
+    "a callout whose text is not indented": (
+        {"guides/alpha.md": GUIDE + "\n!!! tip\nNot indented.\n"},
+        ["guides/alpha.md:24: this '!!! tip' callout has no text, so it would print as an empty "
+         "box: indent its text by four spaces under this line"]),
+    "an alert GitHub does not know": (
+        {"guides/alpha.md": GUIDE + "\n> [!TODO]\n> Finish.\n"},
+        ["guides/alpha.md:24: '[!TODO]' is not an alert GitHub knows, so it would print as a "
+         "plain quote: use one of [!NOTE], [!TIP], [!IMPORTANT], [!WARNING], [!CAUTION]"]),
+    "a second front matter": (
+        {"guides/alpha.md": GUIDE.replace("---\n# First", "---\n\n---\nauthor: Me\n---\n# First")},
+        ["guides/alpha.md:11: a second front-matter block, which would print as text: move its "
+         "lines into the front matter at the top of the file and delete this one"]),
+    "a template tag from another tool": (
+        {"guides/alpha.md": GUIDE + "\nSee {% include note.html %} here; `{{ kept }}` is code.\n"},
+        ["guides/alpha.md:24:5: '{% include note.html %}' is a template tag from another tool, "
+         "which the PDF would print as it is: delete it, or put it in `backticks` to show it as "
+         "code"]),
+    "a skipped heading level": (
+        {"guides/alpha.md": GUIDE + "\n#### Deep\n"},
+        ["guides/alpha.md:24: this heading skips a level (# to ####): make it ##, or add the "
+         "level in between"]),
+    "a link in a heading": (
+        {"guides/alpha.md": GUIDE + "\n## See [[token]]\n"},
+        ["guides/alpha.md:24: a heading may not hold a link (it is also a bookmark and a "
+         "contents entry): put the link in the text under it"]),
+    "a footnote call with no footnote": (
+        {"guides/alpha.md": GUIDE + "\nA claim.[^2]\n\n```\n[^3] in code\n```\n"},
+        ["guides/alpha.md:24:9: footnote '[^2]' has no footnote: add a line '[^2]: the note's "
+         "text' below the paragraph"]),
 }
 
 

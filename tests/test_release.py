@@ -205,7 +205,7 @@ def test_watch_rebuilds_on_save_and_survives_errors(project, tmp_path, capsys):
         stop.set()
         thread.join(timeout=10)
     err = capsys.readouterr().err
-    assert "guides/alpha.md:24:1: unknown glossary term 'tokn' (did you mean 'token'?)" in err
+    assert "guides/alpha.md:24:1: unknown glossary term 'tokn' (did you mean 'token'?); a new term goes in a file in glossary/" in err
     assert "guides/alpha.md:6: front-matter key 'updated' has '2026-02-30', which is not a " \
         "real date (February 2026 has 28 days): write a date that exists, like 2026-11-30" in err
     assert "site.yaml:" in err and "Traceback" not in err

@@ -6,7 +6,7 @@ from __future__ import annotations
 from conftest import GUIDE, make_project, run
 
 BROKEN = GUIDE.replace("Alpha Guide", "Beta Guide") + "\nSee [[tokn]].\n"
-BETA_PROBLEM = "guides/beta.md:24:5: unknown glossary term 'tokn' (did you mean 'token'?)"
+BETA_PROBLEM = "guides/beta.md:24:5: unknown glossary term 'tokn' (did you mean 'token'?); a new term goes in a file in glossary/"
 WARNING = ("warning: 1 problem in sources this build did not make (above); fix them before a "
            "full build")
 
