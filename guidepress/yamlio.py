@@ -139,8 +139,10 @@ class _Loader(yaml.SafeLoader):
         except (_Stop, yaml.YAMLError):
             raise
         except Exception as exc:  # the backstop: a value no constructor could build
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise _Stop(node.start_mark, f"this value cannot be read ({reason[:80]}); "
+            # Python's own words ("unhashable type: 'list'") mean nothing to an author.
+            reason = " (a list or a mapping cannot be a key)" \
+                if isinstance(exc, TypeError) and "unhashable" in str(exc) else ""
+            raise _Stop(node.start_mark, f"this value cannot be read{reason}; "
                                          "check it for a typo, or put it in quotes") from exc
 
     def flatten_mapping(self, node: MappingNode) -> None:
@@ -265,8 +267,10 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Pro
             return None, [Problem(path, 1 + line_offset, None, f"invalid YAML: {reason}")]
         return None, [Problem(path, *loader._where(mark), f"invalid YAML: {reason}")]
     except Exception as exc:  # the last backstop (RecursionError, MemoryError, ...)
+        why = {RecursionError: "it nests too deeply", MemoryError: "it is too big"}.get(
+            type(exc), "its structure is too unusual")
         return None, [Problem(path, 1 + line_offset, None,
-                              f"this YAML cannot be read ({type(exc).__name__}); "
+                              f"this YAML cannot be read ({why}); "
                               "simplify it or write it as plain keys and values")]
     finally:
         loader.dispose()
