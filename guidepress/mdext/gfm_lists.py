@@ -8,13 +8,15 @@ space between them) when a blank line stands between two of its items or between
 of one item; otherwise it is tight. Python-Markdown wants each level four spaces in, a blank
 line before a list, and makes only the items next to a blank line paragraphs.
 
-So a preprocessor reads the lines once as GitHub does (quotes, list items, callout and
-footnote bodies as containers; fenced and indented code, HTML blocks and prompt bodies left
+So a preprocessor reads the lines once as GitHub does (quotes, list items and callout bodies
+as containers; fenced and indented code, HTML blocks, prompts and footnotes left
 alone) and writes each line again: each quote as "> ", each list level and callout body as
 four spaces, then the line's own text. It adds a blank line where Python-Markdown needs one
 to see a new block, and sets aside a fenced code block inside a list or quote as
-Python-Markdown's fenced code does at the top level. A treeprocessor then makes each list
-tight or loose as GitHub would have.
+Python-Markdown's fenced code does at the top level. Where GitHub starts a new list (another
+bullet, "-" then "*") or a new quote after a blank line, and Python-Markdown would go on
+with the old one, an HTML comment stands between the two. A treeprocessor then makes each
+list tight or loose as GitHub would have.
 
 Line numbers: problems are reported where their text stands in the guide as written (see
 convert.Locator), never by the lines written here, so the added blank lines move nothing.
@@ -70,14 +72,13 @@ class _List:
     ordered: bool
     items: int = 1
     loose: bool = False
-    counted: bool = True  # False inside a footnote: Python-Markdown parses those elsewhere
 
 
 @dataclass
 class _Box:
     """A container: a quote, a list item, a callout's or footnote's body, or the document."""
 
-    kind: str                   # "quote", "item", "body", "footnote", "verbatim" (a prompt)
+    kind: str                   # "quote", "item", "body" or "verbatim" (prompts, footnotes)
     width: int = 0              # columns of indent its lines need (items and bodies)
     lst: _List | None = None    # an item's list
     first_para: bool = True     # an item: still in the paragraph on its marker's line
@@ -100,7 +101,7 @@ class GfmListPreprocessor(Preprocessor):
         for line in lines:
             reader.line(line)
         reader.finish()
-        self.extension.lists = [lst for lst in reader.lists if lst.counted]
+        self.extension.lists = reader.lists
         return reader.out
 
 
@@ -273,10 +274,11 @@ class _Reader:
                 self._loosen(after_blank)
                 self.parent.last = None
                 self.emit(self.prefix(len(self.stack)) + rest.lstrip())
-                kind = "footnote" if footnote else (
-                    "verbatim" if callout.group(1) == "prompt" else "body")
+                # A prompt is kept as written; so is a footnote, which prints as a line of
+                # text at the page foot (a list there would be dropped).
+                kind = "verbatim" if footnote or callout.group(1) == "prompt" else "body"
                 self.stack.append(_Box(kind, width=4, first_para=False))
-                self.leaf = "para" if footnote else None
+                self.leaf = None
                 return
             break
         if closing:
@@ -313,8 +315,7 @@ class _Reader:
             elif not (self.leaf == "para" and parent.kind == "item" and parent.first_para):
                 self.emit_blank(depth)
             self._loosen(after_blank)
-            in_footnote = any(box.kind == "footnote" for box in self.stack)
-            lst = _List(kind, ordered, counted=not in_footnote)
+            lst = _List(kind, ordered)
             self.lists.append(lst)
         spaces, text = len(item.group(5)), rest[item.end():]
         width = len(item.group(1)) + len(item.group(2)) + (
