@@ -28,7 +28,9 @@ _ALERT_LINE_RE = re.compile(r"^ {0,3}>[ \t]?\[!([A-Za-z]+)\][ \t]*$")
 _TEMPLATE_RE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}")
 _HEADING_LINK_RE = re.compile(r"\[\[|\]\(|\]\[|<a[\s>]|https?://|\bwww\.", re.IGNORECASE)
 _FRONT_KEY_RE = re.compile(r"^[A-Za-z_][\w-]*:(?:[ \t]|$)")
-_FOOTNOTE_CALL_RE = re.compile(r"\[\^([^\]\s]+)\]")
+#: A footnote call left in the text; labels are short (bounded: a '[^' that closes nothing
+#: must not make the search read the rest of the paragraph from every '[').
+_FOOTNOTE_CALL_RE = re.compile(r"\[\^([^\]\s\[]{1,100})\]")
 _CODE_HTML_RE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL)
 
 

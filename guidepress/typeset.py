@@ -65,9 +65,10 @@ def _raise_problems(artifact: Artifact, fetcher, log: RenderLog) -> None:
     problems += [Problem(source, None, None, message)
                  for message in dict.fromkeys(fetcher.damaged.values())]
     problems += glyph_problems(artifact.sources, log.missing_glyphs)
-    # WeasyPrint's own line for an image the fetcher refused as damaged says less: drop it.
+    # WeasyPrint's own line for a file the fetcher refused (outside the allowed folders, or a
+    # damaged image) says less, in Python's words ("ValueError: ..."): drop it.
     problems += [Problem(source, None, None, message) for message in dict.fromkeys(log.errors)
-                 if not any(url in message for url in fetcher.damaged)]
+                 if not any(url in message for url in (*fetcher.damaged, *fetcher.refused))]
     if problems:
         raise RenderError(problems)
 

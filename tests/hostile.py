@@ -15,6 +15,8 @@ A case file (tests/test_hostile_*.py) lists `Case`s and parametrizes one test ov
 
 from __future__ import annotations
 
+import re
+
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,6 +92,9 @@ def good_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "dist"
 
 
+_PYTHON_NAMES = re.compile(r"\b[A-Z][A-Za-z]*(?:Error|Exception)\b")
+
+
 def run_case(case: Case, tmp_path: Path, good_dist: Path, capsys: pytest.CaptureFixture,
              monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
     """Run one case; assert its first line, exit code, no traceback and an unchanged dist/."""
@@ -105,6 +110,8 @@ def run_case(case: Case, tmp_path: Path, good_dist: Path, capsys: pytest.Capture
     argv = [a.replace("{root}", str(root)).replace("{out}", str(out)) for a in case.argv]
     code, stdout, stderr = run(capsys, *argv)
     assert "Traceback" not in stderr + stdout
+    # Messages are for authors: no Python exception names (KeyError, UnicodeDecodeError...).
+    assert not _PYTHON_NAMES.search(stderr + stdout), stderr
     lines = stderr.splitlines()
     expected = case.first.replace("{root}", str(root)).replace("{out}", str(out))
     assert lines and lines[0] == expected, stderr
