@@ -46,7 +46,8 @@ def test_manifest_describes_every_artifact(tmp_path, capsys):
 
 def test_a_guide_that_fails_to_render_does_not_stop_the_others(tmp_path, capsys):
     root = make_project(tmp_path / "site", {
-        "guides/alpha.md": GUIDE + "\nRated \u2605\u2605\u2605 by readers.\n",
+        # An entity: the check reads the source's characters, only the renderer sees this one.
+        "guides/alpha.md": GUIDE + "\nRated &#x2605;&#x2605;&#x2605; by readers.\n",
         "guides/beta.md": BETA})
     (root / "dist").mkdir()
     (root / "dist" / "alpha.pdf").write_bytes(b"%PDF-1.7 the last good alpha")
@@ -54,8 +55,8 @@ def test_a_guide_that_fails_to_render_does_not_stop_the_others(tmp_path, capsys)
     assert code == 1
     assert err.splitlines() == [
         f"failed {root / 'dist' / 'alpha.pdf'}",
-        "guides/alpha.md:24: no bundled font can draw '\u2605' (U+2605); use another "
-        "character or add a font to styles/",
+        "guides/alpha.md:24:7: no font here can draw '\u2605' (U+2605): use another "
+        "character, or add a font that has it (see README 'Fonts')",
         "1 built, 0 up to date, 1 failed in " + err.splitlines()[-1].split(" in ")[1]]
     assert (root / "dist" / "alpha.pdf").read_bytes() == b"%PDF-1.7 the last good alpha"
     assert (root / "dist" / "beta.pdf").read_bytes().startswith(b"%PDF")
