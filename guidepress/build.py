@@ -71,13 +71,13 @@ class BuildReport:
         return [o for o in self.outcomes if not o.ok]
 
 
-def check(root: Path) -> list[Problem]:
-    """Validate every source without rendering; return every problem found."""
+def check(root: Path) -> tuple[list[Problem], list[Problem]]:
+    """Validate every source without rendering; return every problem and warning found."""
     try:
-        plan(root)
+        _, _, warnings = plan(root)
     except SourceErrors as exc:
-        return exc.problems
-    return []
+        return exc.problems, []
+    return [], warnings
 
 
 def plan(root: Path, targets: list[str] | None = None, paper: str | None = None,
@@ -87,7 +87,8 @@ def plan(root: Path, targets: list[str] | None = None, paper: str | None = None,
     A build of named targets goes ahead when their own sources and the shared ones (site.yaml,
     the glossary, templates, styles) are sound: problems in other guides and cheat sheets are
     returned as warnings instead, unless `strict`. Returns the project, the artifacts and
-    those warnings.
+    those warnings, then the sources' own warnings (Collector.warn); `strict` makes these
+    fatal too.
     """
     source_epoch()  # a bad SOURCE_DATE_EPOCH stops the build before anything is read
     problems = Collector()
@@ -110,7 +111,10 @@ def plan(root: Path, targets: list[str] | None = None, paper: str | None = None,
         raise UnknownTarget(unknown, known)
     if blocking or (strict and elsewhere):
         raise SourceErrors(problems.problems)
-    return project, artifacts, sorted(set(elsewhere), key=str)
+    warnings = list(dict.fromkeys(problems.warnings))
+    if strict and warnings:
+        raise SourceErrors(warnings)
+    return project, artifacts, sorted(set(elsewhere), key=str) + warnings
 
 
 def _concerns(problem: Problem, targets: list[str]) -> bool:

@@ -188,11 +188,15 @@ def _stop_on_terminate():
 def _check(args: argparse.Namespace) -> int:
     from .build import check
 
-    problems = check(args.root)
+    problems, warnings = check(args.root)
     if problems:
         print_problems(problems)
         return 1
-    print("All sources are valid.")
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    count = len(warnings)
+    print("All sources are valid" + (f", with {count} warning{'s' if count != 1 else ''} "
+                                     "(above)." if count else "."))
     return 0
 
 
@@ -204,10 +208,11 @@ def _build(args: argparse.Namespace) -> int:
     report = build(args.root, out, args.targets or None, args.paper, reporter.outcome,
                    jobs=args.jobs, force=args.force, shard=args.shard,
                    on_plan=reporter.plan, strict=args.strict)
+    elsewhere = [p for p in report.warnings if not p.message.startswith("warning: ")]
     for problem in report.warnings:
         print(problem, file=sys.stderr)
-    if report.warnings:
-        count = len(report.warnings)
+    if elsewhere:
+        count = len(elsewhere)
         print(f"warning: {count} problem{'s' if count != 1 else ''} in sources this build "
               "did not make (above); fix them before a full build", file=sys.stderr)
     reporter.summary(report)

@@ -105,10 +105,18 @@ class Collector:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        #: What is printed sensibly but may not be what the author meant (a label that falls
+        #: back to English, a translation older than its source): shown, and with --strict
+        #: fatal. Each message starts "warning: ".
+        self.warnings: list[Problem] = []
 
     def add(self, path: str, line: int | None, message: str, col: int | None = None) -> None:
         """Record one problem."""
         self.problems.append(Problem(path, line, col, message))
+
+    def warn(self, path: str, line: int | None, message: str, col: int | None = None) -> None:
+        """Record one warning: the build goes on."""
+        self.warnings.append(Problem(path, line, col, f"warning: {message}"))
 
     def extend(self, problems: list[Problem]) -> None:
         """Record problems found elsewhere."""
