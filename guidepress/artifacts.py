@@ -9,8 +9,10 @@ from typing import Callable
 from .cheatsheets import CheatSheet
 from .convert import Converted, check_guide, convert
 from .errors import Collector
+from .glossary import Glossary
 from .guides import Guide
 from .layout import LABELS, TemplateProblem, markup
+from .mdext.glossary_links import TERM_RE
 from .mdext.ids import chapter_id, use_id
 from .qr import qr_svg
 from .project import Project
@@ -86,12 +88,14 @@ def prepare_guides(project: Project, slugs: list[str], papers: list[str],
                    problems: Collector) -> list[Artifact]:
     """Convert and check every guide (all of them: links cross guides); return those asked for."""
     colours = project.callout_colours()
-    converted = {guide.slug: convert(guide.body, project.glossary, project.site, colours)
+    glossaries = {guide.slug: guide_glossary(project, guide) for guide in project.guides}
+    converted = {guide.slug: convert(guide.body, glossaries[guide.slug], project.site, colours)
                  for guide in project.guides}
     artifacts = []
     for guide in project.guides:
-        check_guide(guide, converted[guide.slug], project.glossary, converted,
+        check_guide(guide, converted[guide.slug], glossaries[guide.slug], converted,
                     project.root, problems)
+        warn_untranslated(guide, converted[guide.slug], glossaries[guide.slug], problems)
         if guide.slug not in slugs:
             continue
         for paper in papers:
@@ -101,6 +105,30 @@ def prepare_guides(project: Project, slugs: list[str], papers: list[str],
         except TemplateProblem as exc:
             problems.extend([exc.problem])
     return artifacts
+
+
+def guide_glossary(project: Project, guide: Guide) -> Glossary:
+    """The glossary in the guide's language: its links and appendix use that language's
+    entries (see Glossary.for_lang)."""
+    return project.glossary.for_lang(guide.meta["lang"])
+
+
+def warn_untranslated(guide: Guide, converted: Converted, glossary: Glossary,
+                      problems: Collector) -> None:
+    """Warn, at its first link, of each term the guide links that its language's glossary
+    shows in English."""
+    missing = [slug for slug in converted.uses if slug in glossary.missing]
+    if not missing:
+        return
+    first: dict[str, int] = {}
+    for number, line in enumerate(guide.body.split("\n"), start=1):
+        for match in TERM_RE.finditer(line):
+            slug = glossary.resolve(match.group(1).strip())
+            if slug in missing:
+                first.setdefault(slug, number)
+    for slug in sorted(missing, key=lambda s: first.get(s, 0)):
+        path, line = guide.locate(first[slug]) if slug in first else (guide.files[0], None)
+        problems.warn(path, line, glossary.fallback(slug))
 
 
 def prepare_cheatsheets(project: Project, slugs: list[str], papers: list[str],
@@ -140,7 +168,7 @@ def _sheet_artifact(project: Project, sheet: CheatSheet, paper: str) -> Artifact
         slug=sheet.slug, kind="cheatsheet", title=meta["title"], paper=paper,
         filename=output_name(sheet.slug, paper, project.site.paper),
         base_url=(project.root / "cheatsheets").resolve().as_uri() + "/",
-        sources=[(sheet.path, sheet.text)], make_html=make_html,
+        sources=[(sheet.path, sheet.text)] + sheet.glossary_sources, make_html=make_html,
         styles=("guide.css", "cheatsheet.css"), sheet=sheet, summary=meta["summary"],
         version=meta["version"], updated=meta["updated"])
 
@@ -195,7 +223,8 @@ def _guide_artifact(project: Project, guide: Guide, converted: Converted, paper:
            "badge": LABELS["badge_guide"]}
     refs = {slug: [use_id(slug, n) for n in range(1, count + 1)]
             for slug, count in sorted(converted.uses.items())}
-    terms = sorted((project.glossary.terms[slug] for slug in refs), key=lambda t: t.sort_key)
+    glossary = guide_glossary(project, guide)
+    terms = sorted((glossary.terms[slug] for slug in refs), key=lambda t: t.sort_key)
 
     def make_html(refs: Refs, spacing: dict[int, str] | None = None,
                   pages: dict[str, int] | None = None) -> str:
@@ -216,7 +245,8 @@ def _guide_artifact(project: Project, guide: Guide, converted: Converted, paper:
         slug=guide.slug, kind="guide", title=meta["title"], paper=paper,
         filename=output_name(guide.slug, paper, project.site.paper),
         base_url=guide.directory.resolve().as_uri() + "/",
-        sources=guide.sources, make_html=make_html, refs=refs, summary=meta["summary"],
+        sources=guide.sources + glossary.own_sources, make_html=make_html, refs=refs,
+        summary=meta["summary"],
         version=meta["version"], updated=meta["updated"], brand=project.site.name)
 
 

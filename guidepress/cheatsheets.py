@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Collector, read_source
-from .glossary import SLUG_RE, Glossary
+from .glossary import Glossary, split_name
+from .guides import SUFFIX_TIP, check_lang, name_order, check_translations, translation_schema
 from .schema import Field, read_mapping
 from .yamlio import LineDict, LineList, load_yaml
 
@@ -75,6 +76,9 @@ class CheatSheet:
     floor: float
     ceiling: float
     text: str
+    key_lines: dict[str, int] = field(default_factory=dict)
+    #: the glossary translation files its terms are printed from (glossary/<lang>/*.yaml)
+    glossary_sources: list[tuple[str, str]] = field(default_factory=list)
 
 
 def load_cheatsheets(root: Path, glossary: Glossary, problems: Collector) -> list[CheatSheet]:
@@ -82,9 +86,10 @@ def load_cheatsheets(root: Path, glossary: Glossary, problems: Collector) -> lis
     sheets = []
     for path in sorted((root / "cheatsheets").glob("*.yaml")):
         rel = path.relative_to(root).as_posix()
-        if not SLUG_RE.match(path.stem):
+        if split_name(path.stem) is None:
             problems.add(rel, None, f"cheat sheet name '{path.stem}' must be lowercase letters, "
-                                    "digits and hyphens")
+                                    "digits and hyphens" +
+                                    SUFFIX_TIP.replace("chatgpt", "ai-cheat-sheet"))
             continue
         text = read_source(path, rel, problems, root)
         if text is None:
@@ -96,7 +101,8 @@ def load_cheatsheets(root: Path, glossary: Glossary, problems: Collector) -> lis
         sheet = _read_sheet(path.stem, rel, data, text, glossary, problems)
         if sheet is not None:
             sheets.append(sheet)
-    return sheets
+    check_translations(sheets, "cheat sheet", problems)
+    return sorted(sheets, key=lambda sheet: name_order(sheet.slug))
 
 
 def _number(values: dict, key: str, default: float, rel: str, line: int,
@@ -117,9 +123,16 @@ def _number(values: dict, key: str, default: float, rel: str, line: int,
 
 def _read_sheet(slug: str, rel: str, data: Any, text: str, glossary: Glossary,
                 problems: Collector) -> CheatSheet | None:
-    values = read_mapping(data, SHEET_FIELDS, rel, "cheat sheet", problems)
-    if values is None:
+    fields, checked = translation_schema(slug, SHEET_FIELDS, data, rel, problems)
+    values = read_mapping(checked, fields, rel, "cheat sheet", problems)
+    if values is None or checked is not data:
         return None
+    key_lines = dict(getattr(data, "key_lines", {}) or {})
+    if not check_lang(slug, values, rel, key_lines, problems):
+        return None
+    # A translation's terms are its language's entries; a term not translated yet is
+    # printed in English, with a warning.
+    glossary = glossary.for_lang(values["lang"])
     floor = _number(values, "min_font_size", DEFAULT_FLOOR, rel, data.line_of("min_font_size"),
                     problems, HARD_FLOOR, 14)
     ceiling = _number(values, "max_font_size", DEFAULT_CEILING, rel,
@@ -135,7 +148,8 @@ def _read_sheet(slug: str, rel: str, data: Any, text: str, glossary: Glossary,
     if columns != int(columns):
         problems.add(rel, data.line_of("columns"), "'columns' must be a whole number")
         return None
-    return CheatSheet(slug, rel, values, sections, int(columns), floor, ceiling, text)
+    return CheatSheet(slug, rel, values, sections, int(columns), floor, ceiling, text,
+                      key_lines, glossary.own_sources)
 
 
 def _read_section(entry: LineDict, rel: str, glossary: Glossary,
@@ -160,6 +174,9 @@ def _read_section(entry: LineDict, rel: str, glossary: Glossary,
             ok = False
         else:
             section.terms.append(glossary.terms[slug])
+            if slug in glossary.missing:
+                problems.warn(rel, terms.line_of(index) if isinstance(terms, LineList) else line,
+                              glossary.fallback(slug))
     for kind, fields in ENTRY_FIELDS.items():
         for item in values[kind]:
             checked = read_mapping(item, fields, rel, kind[:-1], problems,

@@ -15,6 +15,32 @@ CATEGORIES = ("basics", "prompting", "features", "how-it-works", "risks-and-safe
 #: The cheat sheet prints each term's one-line definition; longer ones do not fit its columns.
 SHORT_MAX = 100
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: A BCP 47 language code as file and folder names spell it: a language (es), then maybe a
+#: script (zh-Hans) and a region (pt-BR, es-419).
+LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?$")
+
+
+def split_name(name: str) -> tuple[str, str | None] | None:
+    """A guide's or cheat sheet's name as (slug, language): 'chatgpt' is ('chatgpt', None),
+    the translation 'chatgpt.es' is ('chatgpt', 'es'); None when it is neither."""
+    slug, dot, lang = name.partition(".")
+    if not SLUG_RE.match(slug) or (dot and not LANG_RE.match(lang)):
+        return None
+    return slug, (lang if dot else None)
+
+
+def language_name(code: str) -> str:
+    """A language's name in English ("Spanish" for es), or its code when it is not known."""
+    try:
+        from babel import Locale
+        return Locale.parse(code.replace("-", "_")).english_name or code
+    except Exception:  # noqa: BLE001 (an unknown or malformed code: say the code)
+        return code
+
+
+def primary(code: str) -> str:
+    """The language part of a code: 'pt' for pt-BR."""
+    return code.split("-", 1)[0].lower()
 
 
 def _slug(value: str) -> str | None:
@@ -30,6 +56,7 @@ def _short(value: str) -> str | None:
     return None
 
 
+#: What a translation in glossary/<lang>/ may say about a term; the rest comes from English.
 TERM_FIELDS: dict[str, Field] = {
     "slug": Field("text", check=_slug, doc="Identifier used in [[slug]] links."),
     "term": Field("text", doc="The term as printed."),
@@ -40,6 +67,14 @@ TERM_FIELDS: dict[str, Field] = {
     "related": Field("list", required=False, default=list, doc="Slugs of related terms."),
     "misconception": Field("text", required=False, doc="A common wrong belief, corrected."),
     "example": Field("text", required=False, doc="A concrete example."),
+}
+
+#: A term's translation in glossary/<lang>/*.yaml: keyed by the English slug; its category
+#: and related terms come from the English entry.
+UNTRANSLATED = ("category", "related")
+TRANSLATION_FIELDS: dict[str, Field] = {
+    key: (Field("text", doc="The English entry's slug.") if key == "slug" else spec)
+    for key, spec in TERM_FIELDS.items() if key not in UNTRANSLATED
 }
 
 
@@ -78,6 +113,19 @@ class Glossary:
     #: not reported again as unknown terms (one mistake, one problem).
     broken: set[str] = field(default_factory=set)
     sources: dict[str, str] = field(default_factory=dict)  # file -> its text, as read
+    #: The language the entries are written in (site.yaml's lang).
+    lang: str = "en"
+    #: glossary/<lang>/: language -> the translated terms (English slug -> Term), the names
+    #: that language adds (name -> slug) and its files as read. Not in `sources`: only an
+    #: artifact in that language prints them (and needs fonts for them).
+    translations: dict[str, dict[str, Term]] = field(default_factory=dict)
+    translated_names: dict[str, dict[str, str]] = field(default_factory=dict)
+    translation_sources: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: In a language's view (for_lang): the terms it shows in English for want of a
+    #: translation, the folder where they would go, and the files it prints from.
+    missing: set[str] = field(default_factory=set)
+    folder: str = ""
+    own_sources: list[tuple[str, str]] = field(default_factory=list)
 
     def resolve(self, name: str) -> str | None:
         """Return the slug that `name` (a slug or alias, any case) refers to."""
@@ -106,6 +154,32 @@ class Glossary:
         return (f"unknown glossary term '{name}': add it to a file in glossary/, or link one "
                 f"of: {shown}")
 
+    def for_lang(self, lang: str | None) -> "Glossary":
+        """The glossary as an artifact in `lang` sees it: its [[links]] resolve the English
+        slugs and aliases and that language's terms and aliases, and each term is that
+        language's entry (the English one, listed in `missing`, where there is none yet)."""
+        if not lang:
+            return self
+        code = lang if lang in self.translations else primary(lang)
+        if code not in self.translations:
+            if primary(lang) == primary(self.lang):
+                return self
+            code = lang
+        translated = self.translations.get(code, {})
+        view = Glossary(terms={slug: translated.get(slug, term) for slug, term in self.terms.items()},
+                        names={**self.names, **self.translated_names.get(code, {})},
+                        complete=self.complete, broken=self.broken, sources=self.sources,
+                        lang=code, folder=f"glossary/{code}/",
+                        missing={slug for slug in self.terms if slug not in translated},
+                        own_sources=sorted(self.translation_sources.get(code, {}).items()))
+        return view
+
+    def fallback(self, slug: str) -> str:
+        """The warning for a term this language's view shows in English."""
+        name = language_name(self.lang)
+        return (f"the glossary term '{slug}' has no {name} translation yet, so it appears in "
+                f"English; add '{slug}' to a file in {self.folder}")
+
     def sorted_terms(self) -> list[Term]:
         """Every term, A to Z."""
         return sorted(self.terms.values(), key=lambda t: t.sort_key)
@@ -115,9 +189,10 @@ def _normalise(name: str) -> str:
     return re.sub(r"[\s_]+", "-", name.strip().casefold())
 
 
-def load_glossary(root: Path, problems: Collector) -> Glossary:
-    """Read every glossary/*.yaml file and check the glossary as a whole."""
-    glossary = Glossary()
+def load_glossary(root: Path, problems: Collector, lang: str = "en") -> Glossary:
+    """Read every glossary/*.yaml file and check the glossary as a whole, then each
+    translation in glossary/<lang>/ (written in `lang`: site.yaml's language)."""
+    glossary = Glossary(lang=lang)
     seen_at: dict[str, str] = {}  # name -> "path:line" where it was first defined
     for path in sorted((root / "glossary").glob("*.yaml")):
         rel = path.relative_to(root).as_posix()
@@ -145,7 +220,106 @@ def load_glossary(root: Path, problems: Collector) -> Glossary:
                         related_lines=_item_lines(entry, "related", len(values["related"])))
             _register(glossary, term, seen_at, problems, entry)
     _check_related(glossary, problems)
+    _load_translations(root, glossary, problems)
     return glossary
+
+
+def _load_translations(root: Path, glossary: Glossary, problems: Collector) -> None:
+    """Read glossary/<lang>/*.yaml: translations of the English entries, keyed by slug."""
+    folder = root / "glossary"
+    try:
+        folders = sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+    except OSError as exc:
+        problems.add("glossary", None, f"the folder cannot be read ({exc.strerror or exc}); "
+                                       "make it readable")
+        return
+    for sub in folders:
+        files = sorted(sub.glob("*.yaml"))
+        if not files or sub.name.startswith("."):
+            continue  # images or other assets, not a translation
+        if not LANG_RE.match(sub.name):
+            problems.add(sub.relative_to(root).as_posix(), None,
+                         f"a folder in glossary/ holds translations and is named by their "
+                         f"language code, such as es, pt-BR or zh-Hans, not '{sub.name}'")
+            continue
+        code = sub.name
+        terms = glossary.translations.setdefault(code, {})
+        names = glossary.translated_names.setdefault(code, {})
+        texts = glossary.translation_sources.setdefault(code, {})
+        seen_at: dict[str, str] = {}
+        for path in files:
+            rel = path.relative_to(root).as_posix()
+            text = read_source(path, rel, problems, root)
+            if text is None:
+                continue
+            texts[rel] = text
+            data, yaml_problems = load_yaml(text, rel)
+            problems.extend(yaml_problems)
+            if yaml_problems or data is None:
+                continue
+            if not isinstance(data, LineList):
+                problems.add(rel, getattr(data, "line", 1),
+                             "a glossary translation file must be a list of terms")
+                continue
+            for index, entry in enumerate(data):
+                _read_translation(glossary, code, entry, rel, data.line_of(index),
+                                  terms, names, seen_at, problems)
+
+
+def _read_translation(glossary: Glossary, code: str, entry, rel: str, line: int,
+                      terms: dict[str, Term], names: dict[str, str], seen_at: dict[str, str],
+                      problems: Collector) -> None:
+    """Check one translated entry and add it to its language's terms and names."""
+    ok = True
+    if isinstance(entry, LineDict):
+        for key in UNTRANSLATED:
+            if key in entry:
+                problems.add(rel, entry.line_of(key),
+                             f"'{key}' is not translated: it comes from the English entry; "
+                             f"remove it here")
+                ok = False
+        if not ok:  # report the rest too
+            clean = LineDict({k: v for k, v in entry.items() if k not in UNTRANSLATED})
+            clean.line, clean.key_lines = entry.line, entry.key_lines
+            entry = clean
+    values = read_mapping(entry, TRANSLATION_FIELDS, rel, "glossary translation", problems,
+                          line=line)
+    if values is None or not ok:
+        return
+    slug_line = entry.line_of("slug") if isinstance(entry, LineDict) else line
+    english = glossary.terms.get(values["slug"])
+    if english is None:
+        if glossary.unsure(values["slug"]):
+            return  # its English entry is reported already
+        hint = glossary.suggest(values["slug"])
+        target = glossary.names.get(hint) if hint else None
+        tip = f" (did you mean '{target}'?)" if target else ""
+        problems.add(rel, slug_line, f"there is no English glossary entry '{values['slug']}' "
+                                     f"to translate{tip}; a translation is keyed by the "
+                                     f"English entry's slug")
+        return
+    if english.slug in terms:
+        problems.add(rel, slug_line, f"'{english.slug}' is translated twice (first at "
+                                     f"{seen_at[english.slug]})")
+        return
+    seen_at[english.slug] = f"{rel}:{slug_line}"
+    terms[english.slug] = Term(
+        slug=english.slug, term=values["term"], short=values["short"],
+        definition=values["definition"], category=english.category,
+        aliases=values["aliases"], related=english.related,
+        misconception=values["misconception"], example=values["example"],
+        path=rel, line=line, related_lines=english.related_lines)
+    aliases = entry.get("aliases") if isinstance(entry, LineDict) else None
+    for index, name in enumerate([values["term"], *values["aliases"]]):
+        key = _normalise(name)
+        taken = names.get(key) or glossary.names.get(key)
+        if taken is not None and taken != english.slug:
+            where = aliases.line_of(index - 1) if index and isinstance(aliases, LineList) \
+                else slug_line
+            problems.add(rel, where, f"the name '{name}' already means '{taken}'; give this "
+                                     f"translation of '{english.slug}' another name")
+            continue
+        names[key] = english.slug
 
 
 def _names_in(entry) -> set[str]:

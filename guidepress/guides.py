@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import bisect
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import Collector, read_source
-from .glossary import SLUG_RE
+from .glossary import split_name
 from .schema import Field, read_mapping
-from .yamlio import load_yaml
+from .yamlio import LineDict, load_yaml
 
 FRONT_MATTER_FIELDS: dict[str, Field] = {
     "title": Field("text", doc="Cover title and PDF title."),
@@ -23,6 +24,14 @@ FRONT_MATTER_FIELDS: dict[str, Field] = {
     "lang": Field("text", doc="Language code, e.g. en."),
     "keywords": Field("list", required=False, default=list, doc="PDF keywords."),
 }
+
+#: The keys only a translation (guides/<slug>.<lang>.md, cheatsheets/<slug>.<lang>.yaml)
+#: has, and must have.
+TRANSLATION_KEYS: dict[str, Field] = {
+    "translation_of": Field("text", doc="A translation's source: its slug (chatgpt)."),
+    "source_version": Field("text", doc="The source's version the translation was made from."),
+}
+TRANSLATED_FRONT_MATTER_FIELDS = {**FRONT_MATTER_FIELDS, **TRANSLATION_KEYS}
 
 #: A guide, all its chapter files together, may have this much text (a 300-page guide has
 #: about 1 MB); each file is also held to the limit of one source file.
@@ -44,6 +53,8 @@ class Guide:
     segments: list[tuple[int, str, int]] = field(default_factory=list)
     # (file, its whole text), one per source file, as read
     sources: list[tuple[str, str]] = field(default_factory=list)
+    #: the line of each front matter key in files[0]
+    key_lines: dict[str, int] = field(default_factory=dict)
 
     def locate(self, body_line: int) -> tuple[str, int]:
         """Return the file and line of a line (1-based) of the combined body."""
@@ -83,8 +94,9 @@ def load_guides(root: Path, problems: Collector) -> list[Guide]:
         # A guide file is named by its stem, even when it is not a readable file: reading it
         # says what is wrong with it.
         slug = entry.name if is_dir else entry.stem
-        if not SLUG_RE.match(slug):
-            problems.add(rel, None, f"guide name '{slug}' must be lowercase letters, digits and hyphens")
+        if split_name(slug) is None:
+            problems.add(rel, None, f"guide name '{slug}' must be lowercase letters, digits and "
+                                    "hyphens" + SUFFIX_TIP)
             continue
         if slug in seen:
             problems.add(rel, None, f"duplicate guide slug '{slug}' (also {seen[slug]})")
@@ -96,9 +108,100 @@ def load_guides(root: Path, problems: Collector) -> list[Guide]:
         except OSError as exc:  # a folder or file that cannot be listed or looked at
             problems.add(rel, None, f"cannot be read ({exc.strerror or exc}); check the file")
             continue
-        if guide is not None:
+        if guide is not None and check_lang(slug, guide.meta, guide.files[0],
+                                            guide.key_lines, problems):
             guides.append(guide)
-    return guides
+    check_translations(guides, "guide", problems)
+    return sorted(guides, key=lambda guide: name_order(guide.slug))
+
+
+def name_order(name: str) -> tuple[str, str]:
+    """Each translation right after its source: chatgpt, chatgpt.es, claude."""
+    slug, lang = split_name(name) or (name, None)
+    return slug, lang or ""
+
+
+#: Said after "must be lowercase letters, digits and hyphens".
+SUFFIX_TIP = (", then for a translation one language code after a dot (chatgpt.es, "
+               "chatgpt.pt-BR)")
+
+
+def translation_schema(name: str, fields: dict[str, Field], data: Any, rel: str,
+                       problems: Collector) -> tuple[dict[str, Field], Any]:
+    """The keys a source named `name` may have, and its data to check against them.
+
+    A translation (its name ends in .<lang>) must have translation_of and source_version;
+    any other source may not: each is reported here and left out of the data."""
+    if split_name(name) and split_name(name)[1]:
+        return {**fields, **TRANSLATION_KEYS}, data
+    if not isinstance(data, LineDict) or not any(key in data for key in TRANSLATION_KEYS):
+        return fields, data
+    for key in TRANSLATION_KEYS:
+        if key in data:
+            problems.add(rel, data.line_of(key), f"'{key}' is only for a translation, whose "
+                                                 f"file name ends in its language code (like "
+                                                 f"{name}.es); remove it here")
+    clean = LineDict({k: v for k, v in data.items() if k not in TRANSLATION_KEYS})
+    clean.line, clean.key_lines = data.line, data.key_lines
+    return fields, clean
+
+
+def check_lang(name: str, meta: dict, rel: str, key_lines: dict[str, int],
+               problems: Collector) -> bool:
+    """A translation's lang is the code its name ends in."""
+    lang = (split_name(name) or (name, None))[1]
+    if lang is None or meta.get("lang") == lang:
+        return True
+    said = f"says lang: {meta['lang']}" if meta.get("lang") else "has no lang"
+    problems.add(rel, key_lines.get("lang", 1), f"this translation's name ends in '.{lang}' "
+                                                f"but it {said}; write lang: {lang}")
+    return False
+
+
+def check_translations(items: list, kind: str, problems: Collector) -> None:
+    """Each translation's source exists; warn when the source changed after it was made.
+
+    `items` are guides or cheat sheets: each has slug, meta, key_lines and a first file."""
+    originals = {item.slug: item for item in items if split_name(item.slug)[1] is None}
+    for item in items:
+        if split_name(item.slug)[1] is None:
+            continue
+        rel = _file_of(item)
+        source_slug = item.meta["translation_of"]
+        source = originals.get(source_slug)
+        if source is None:
+            known = sorted(originals)
+            close = difflib.get_close_matches(source_slug, known, n=1, cutoff=0.6)
+            tip = f" (did you mean '{close[0]}'?)" if close else \
+                (f"; the {kind}s are: {', '.join(known)}" if known else "")
+            problems.add(rel, item.key_lines.get("translation_of"),
+                         f"translation_of names '{source_slug}', but there is no {kind} "
+                         f"'{source_slug}'{tip}")
+            continue
+        warning = stale_warning(rel, item.meta, _file_of(source), source.meta)
+        if warning:
+            problems.warn(rel, item.key_lines.get("source_version"), warning)
+
+
+def _file_of(item) -> str:
+    return item.files[0] if hasattr(item, "files") else item.path
+
+
+def stale_warning(rel: str, meta: dict, source_rel: str, source: dict) -> str | None:
+    """What to tell the editor when a translation's source has changed since it was made."""
+    changes = []
+    if source["version"] != meta["source_version"]:
+        changes.append(f"it is now version {source['version']}, and this translation was made "
+                       f"from version {meta['source_version']}")
+    if source["updated"] > meta["updated"]:
+        changes.append(f"it was updated on {source['updated'].isoformat()}, after this "
+                       f"translation ({meta['updated'].isoformat()})")
+    if not changes:
+        return None
+    return (f"{rel} may be out of date: its original, {source_rel}, has changed since it was "
+            f"translated ({'; '.join(changes)}). Bring {rel} up to date with {source_rel}, "
+            f"then set its source_version to \"{source['version']}\" and its updated date "
+            f"to the day you finish")
 
 
 def split_front_matter(text: str, rel: str, problems: Collector) -> tuple[Any, str, int] | None:
@@ -118,24 +221,30 @@ def split_front_matter(text: str, rel: str, problems: Collector) -> tuple[Any, s
     return None
 
 
-def _read_front(root: Path, path: Path, rel: str,
+def _read_front(root: Path, path: Path, rel: str, name: str,
                 problems: Collector) -> tuple[dict, str, int, str] | None:
     """Read a file that starts with front matter: (meta, body, body's first line, text)."""
     text = read_source(path, rel, problems, root)
     split = None if text is None else split_front_matter(text, rel, problems)
     if split is None:
         return None
-    meta = read_mapping(split[0], FRONT_MATTER_FIELDS, rel, "front-matter", problems)
+    fields, data = translation_schema(name, FRONT_MATTER_FIELDS, split[0], rel, problems)
+    meta = read_mapping(data, fields, rel, "front-matter", problems)
+    if meta is not None and data is not split[0]:
+        return None  # a refused key is reported
+    if meta is not None:
+        meta["key_lines"] = dict(getattr(split[0], "key_lines", {}) or {})
     return None if meta is None else (meta, split[1], split[2], text)
 
 
 def _load_file(root: Path, path: Path, slug: str, problems: Collector) -> Guide | None:
     rel = path.relative_to(root).as_posix()
-    front = _read_front(root, path, rel, problems)
+    front = _read_front(root, path, rel, slug, problems)
     if front is None:
         return None
     meta, body, first, text = front
-    return Guide(slug, rel, path.parent, meta, body, [(1, rel, first)], [(rel, text)])
+    lines = meta.pop("key_lines")
+    return Guide(slug, rel, path.parent, meta, body, [(1, rel, first)], [(rel, text)], lines)
 
 
 def _load_folder(root: Path, folder: Path, slug: str, problems: Collector) -> Guide | None:
@@ -146,10 +255,11 @@ def _load_folder(root: Path, folder: Path, slug: str, problems: Collector) -> Gu
         problems.add(folder.relative_to(root).as_posix(), None,
                      "a guide folder needs an index.md with the front matter")
         return None
-    front = _read_front(root, index, rel_index, problems)
+    front = _read_front(root, index, rel_index, slug, problems)
     if front is None:
         return None
     meta, body, first, text = front
+    lines = meta.pop("key_lines")
     parts, segments, sources = [body], [(1, rel_index, first)], [(rel_index, text)]
     line = body.count("\n") + 2
     total = len(text.encode("utf-8"))
@@ -170,4 +280,4 @@ def _load_folder(root: Path, folder: Path, slug: str, problems: Collector) -> Gu
         line += text.count("\n") + 1
     # A blank line between files keeps a chapter from running into the previous one.
     return Guide(slug, folder.relative_to(root).as_posix(), folder, meta,
-                 "\n".join(parts), segments, sources)
+                 "\n".join(parts), segments, sources, lines)

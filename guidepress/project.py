@@ -113,7 +113,7 @@ def load_project(root: Path, problems: Collector) -> Project | None:
         problems.add(str(root), None, "content root does not exist")
         return None
     site = load_site(root, problems)
-    glossary = load_glossary(root, problems)
+    glossary = load_glossary(root, problems, site.lang if site else "en")
     guides = load_guides(root, problems)
     cheatsheets = load_cheatsheets(root, glossary, problems)
     templates_dir = folder_of(root, "templates")
