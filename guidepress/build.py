@@ -26,6 +26,7 @@ from .covers import cover_png
 from .errors import (Collector, GuidepressError, Interrupted, Problem, RenderError,
                      SourceErrors, UnknownTarget)
 from .downloads import write_downloads_page
+from .glossary import split_name
 from .glyphs import check_glyphs
 from .incremental import State, fingerprint, sha256_of, shared_fingerprint
 from .output import (MANIFEST, Entry, Manifest, OutputLock, entry_for, output_error,
@@ -118,8 +119,13 @@ def plan(root: Path, targets: list[str] | None = None, paper: str | None = None,
 
 
 def _concerns(problem: Problem, targets: list[str]) -> bool:
-    """True when a problem is in a named target's own source, or in a shared one."""
+    """True when a problem is in a named target's own source, or in a shared one.
+
+    A translation is a target of its own (chatgpt.es is guides/chatgpt.es.md or the folder
+    guides/chatgpt.es/); glossary/<lang>/ is shared by the targets in that language."""
     parts = problem.path.split("/")
+    if parts[0] == "glossary" and len(parts) > 2:
+        return any((split_name(t) or (t, None))[1] == parts[1] for t in targets)
     if parts[0] not in ("guides", "cheatsheets") or len(parts) < 2:
         return True  # site.yaml, the glossary, templates, styles: every artifact's
     name = parts[1] if len(parts) > 2 else parts[1].rsplit(".", 1)[0]

@@ -39,9 +39,10 @@ def prose(html: str) -> str:
 
 def guide_stats(project: Project, guide: Guide) -> GuideStats:
     """Count and score one guide."""
-    converted = convert(guide.body, project.glossary, project.site)
+    glossary = project.glossary.for_lang(guide.meta["lang"])  # a translation's own names
+    converted = convert(guide.body, glossary, project.site)
     text = re.sub(r"<[^>]+>", " ", converted.html)
-    terms = {project.glossary.resolve(m.group(1)) for m in TERM_RE.finditer(guide.body)}
+    terms = {glossary.resolve(m.group(1)) for m in TERM_RE.finditer(guide.body)}
     try:
         import textstat
         ease = float(textstat.flesch_reading_ease(prose(converted.html)))

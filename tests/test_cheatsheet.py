@@ -64,8 +64,8 @@ def test_every_item_of_the_shipped_sheet_is_printed(catalogue, slug):
 def test_sheet_terms_quote_the_glossary(catalogue, slug):
     from guidepress.errors import Collector
     from guidepress.glossary import load_glossary
-    glossary = load_glossary(PROJECT_DIR, Collector())
     source = yaml.safe_load((PROJECT_DIR / "cheatsheets" / f"{slug}.yaml").read_text())
+    glossary = load_glossary(PROJECT_DIR, Collector()).for_lang(source.get("lang"))
     printed = squash(text(open_pdf(catalogue / f"{slug}.pdf"), 1))
     for section in source["sections"]:
         for name in section.get("terms", []):
