@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -60,6 +61,8 @@ class Artifact:
     updated: dt.date = dt.date(2000, 1, 1)
     inputs: str = ""                          # fingerprint of everything it is made from
     brand: str = ""                           # the brand name in its footer
+    lang: str = "en"                          # its language (a BCP 47 code)
+    page_label: str = LABELS["page_of"]       # its page footer: "Page {page} of {pages}"
 
     @property
     def makes_cover(self) -> bool:
@@ -71,7 +74,23 @@ class Artifact:
         size, height = PAPER_CSS[self.paper]
         vertical, sides = PAGE_MARGINS_MM[self.paper]
         return (f"@page {{ size: {size}; margin: {vertical}mm {sides}mm; }}\n"
-                f".cover {{ height: {height}; }}\n")
+                f".cover {{ height: {height}; }}\n"
+                f":root {{ --page-footer: {self.page_footer()}; }}\n")
+
+    def page_footer(self, pages: int | None = None) -> str:
+        """The CSS `content` of its page footer, from its language's label: "Página "
+        counter(page) " de " counter(pages); with `pages`, that number instead of the count."""
+        total = f'"{pages}"' if pages is not None else "counter(pages)"
+        parts = []
+        for piece in re.split(r"(\{page\}|\{pages\})", self.page_label):
+            if piece == "{page}":
+                parts.append("counter(page)")
+            elif piece == "{pages}":
+                parts.append(total)
+            elif piece:
+                escaped = piece.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+                parts.append(f'"{escaped}"')
+        return " ".join(parts) or '""'
 
     def measure_css(self) -> str:
         """A page as wide as the paper and very tall, for measuring a cheat sheet's sections."""
@@ -98,6 +117,7 @@ def prepare_guides(project: Project, slugs: list[str], papers: list[str],
         warn_untranslated(guide, converted[guide.slug], glossaries[guide.slug], problems)
         if guide.slug not in slugs:
             continue
+        warn_labels(project, guide.meta["lang"], guide.files[0], problems)
         for paper in papers:
             artifacts.append(_guide_artifact(project, guide, converted[guide.slug], paper))
         try:
@@ -138,6 +158,7 @@ def prepare_cheatsheets(project: Project, slugs: list[str], papers: list[str],
     for sheet in project.cheatsheets:
         if sheet.slug not in slugs:
             continue
+        warn_labels(project, sheet.meta["lang"] or project.site.lang, sheet.path, problems)
         for paper in papers:
             artifacts.append(_sheet_artifact(project, sheet, paper))
         try:
@@ -164,13 +185,13 @@ def _sheet_artifact(project: Project, sheet: CheatSheet, paper: str) -> Artifact
             measure=measure, size=f"{size:.2f}", columns=columns or [], available=available,
             qr=qr, column_width=f"{width:.3f}mm", column_gap=f"{SHEET_COLUMN_GAP_MM}mm")
 
-    return Artifact(
+    return localised(project, doc["lang"], Artifact(
         slug=sheet.slug, kind="cheatsheet", title=meta["title"], paper=paper,
         filename=output_name(sheet.slug, paper, project.site.paper),
         base_url=(project.root / "cheatsheets").resolve().as_uri() + "/",
         sources=[(sheet.path, sheet.text)] + sheet.glossary_sources, make_html=make_html,
         styles=("guide.css", "cheatsheet.css"), sheet=sheet, summary=meta["summary"],
-        version=meta["version"], updated=meta["updated"])
+        version=meta["version"], updated=meta["updated"]))
 
 
 def prepare_glossary_book(project: Project, papers: list[str],
@@ -181,8 +202,10 @@ def prepare_glossary_book(project: Project, papers: list[str],
         return []
     terms = project.glossary.sorted_terms()
     letters = _by_letter(terms)
-    doc = {**book, "lang": project.site.lang, "audience": "Everyone starting with AI",
-           "badge": LABELS["badge_glossary"],
+    labels = project.templates.labels.for_lang(project.site.lang)
+    warn_labels(project, project.site.lang, "site.yaml", problems)
+    doc = {**book, "lang": project.site.lang, "audience": labels["glossary_audience"],
+           "badge": labels["badge_glossary"],
            "date": _w3c(project.artifact_date(book["updated"])),
            "keywords": book["keywords"] or [book["title"]]}
 
@@ -193,12 +216,12 @@ def prepare_glossary_book(project: Project, papers: list[str],
             names={t.slug: t.term for t in terms})
 
     sources = sorted(project.glossary.sources.items()) or [("site.yaml", "")]
-    artifacts = [Artifact(
+    artifacts = [localised(project, doc["lang"], Artifact(
         slug=book["slug"], kind="glossary", title=book["title"], paper=paper,
         filename=output_name(book["slug"], paper, project.site.paper),
         base_url=(project.root / "glossary").resolve().as_uri() + "/",
         sources=sources, make_html=make_html, styles=("guide.css", "glossary.css"),
-        summary=book["summary"], version=book["version"], updated=book["updated"])
+        summary=book["summary"], version=book["version"], updated=book["updated"]))
         for paper in papers]
     try:
         make_html()
@@ -220,7 +243,7 @@ def _guide_artifact(project: Project, guide: Guide, converted: Converted, paper:
     meta = guide.meta
     date = project.artifact_date(meta["updated"])
     doc = {**meta, "date": _w3c(date), "keywords": meta["keywords"] or [meta["title"]],
-           "badge": LABELS["badge_guide"]}
+           "badge": project.templates.labels.for_lang(meta["lang"])["badge_guide"]}
     refs = {slug: [use_id(slug, n) for n in range(1, count + 1)]
             for slug, count in sorted(converted.uses.items())}
     glossary = guide_glossary(project, guide)
@@ -241,13 +264,27 @@ def _guide_artifact(project: Project, guide: Guide, converted: Converted, paper:
             "guide.html", site=project.site, doc=doc, toc=converted.toc,
             body=markup(body), terms=entries, appendix_only=bool(pages), pages=pages or {})
 
-    return Artifact(
+    return localised(project, meta["lang"], Artifact(
         slug=guide.slug, kind="guide", title=meta["title"], paper=paper,
         filename=output_name(guide.slug, paper, project.site.paper),
         base_url=guide.directory.resolve().as_uri() + "/",
         sources=guide.sources + glossary.own_sources, make_html=make_html, refs=refs,
         summary=meta["summary"],
-        version=meta["version"], updated=meta["updated"], brand=project.site.name)
+        version=meta["version"], updated=meta["updated"], brand=project.site.name))
+
+
+def warn_labels(project: Project, lang: str, used_by: str, problems: Collector) -> None:
+    """Warn of each label that language `lang` lacks (it prints in English)."""
+    project.templates.labels.for_lang(lang, problems, used_by)
+
+
+def localised(project: Project, lang: str, artifact: Artifact) -> Artifact:
+    """The artifact in language `lang`: its page footer from its labels, and the root's
+    label files among its sources (an edit to them rebuilds it)."""
+    artifact.lang = lang
+    artifact.page_label = project.templates.labels.for_lang(lang)["page_of"]
+    artifact.sources = artifact.sources + project.templates.labels.sources(lang)
+    return artifact
 
 
 def _w3c(moment: dt.datetime) -> str:

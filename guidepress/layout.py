@@ -3,50 +3,221 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import functools
+import re
 import sys
 import traceback
 from pathlib import Path
 from typing import Any
 
+import babel
+import babel.dates
+import babel.numbers
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import __version__
-from .errors import Problem
+from .errors import Collector, Problem, read_source
+from .yamlio import LineDict, load_yaml
 
-#: Words the templates print, in one place.
-LABELS = {
-    "contents": "Contents",
-    "badge_guide": "Free guide",
-    "badge_glossary": "Free reference",
-    "glossary": "Glossary",
-    "glossary_intro": "The terms this guide uses, in plain English, with the pages where "
-                      "they appear.",
-    "used_on_page": "Used on page",
-    "used_on_pages": "Used on pages",
-    "version": "Version",
-    "updated": "Updated",
-    "for": "For",
-    "about": "About",
-    "more": "More free guides",
-    "more_free": "More free guides and the full glossary on our site",
-    "qr": "QR code for",
-    "do": "Do",
-    "dont": "Don't",
-    "letter_index": "Terms A to Z",
-    "letter_intro": "Every term, by its first letter. Each entry has a one-line definition, a "
-                    "fuller explanation and, where it helps, a common misconception and an "
-                    "example.",
-    "also_called": "Also called",
-    "misconception": "Common misconception",
-    "example": "Example",
-    "related": "Related",
-    "downloads": "free downloads",
-    "cover_of": "Cover of",
-    "pages": "pages",
-    "page": "page",
-}
+#: The label catalogues shipped: guidepress/data/labels/<lang>.yaml, all with en.yaml's keys.
+LABELS_DIR = Path(__file__).resolve().parent / "data" / "labels"
+SHIPPED_LANGUAGES = ("en", "es", "fr", "de", "pt", "ja", "zh", "ko")
+#: The labels with words in braces, and the words each may hold.
+PATTERNS = {"for": {"audience"}, "about": {"name"}, "page_of": {"page", "pages"},
+            "qr": {"site"}, "cover_of": {"title"}, "page": {"count"}, "pages": {"count"},
+            "download": {"paper", "size"}, "size_kb": {"size"}, "size_mb": {"size"}}
+_PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
+#: What a content root's labels/ file may be called: a language code alone (or zh-Hant).
+_CODE_RE = re.compile(r"^(?:[a-z]{2,3}|zh-Hant)$")
+#: Languages whose nouns keep their capital: "For {audience}" prints the audience as written.
+_KEEPS_CAPITALS = {"de", "lb"}
+
+
+def catalogue_code(lang: str) -> str:
+    """The label catalogue of a BCP 47 code: its part before the first '-' (es-MX -> es),
+    lower case; Traditional Chinese (zh-Hant, zh-TW, zh-HK, zh-MO) is zh-Hant."""
+    parts = lang.strip().replace("_", "-").split("-")
+    primary = parts[0].lower()
+    if primary == "zh" and any(p.lower() in ("hant", "tw", "hk", "mo") for p in parts[1:]):
+        return "zh-Hant"
+    return primary
+
+
+def _parse_catalogue(text: str, rel: str, problems: Collector,
+                     known: set[str] | None) -> dict[str, str]:
+    """The labels of one catalogue's text; bad YAML, a non-text value, an unknown key (with
+    'did you mean') and an unknown {word} are problems in `rel`."""
+    data, yaml_problems = load_yaml(text, rel)
+    problems.extend(yaml_problems)
+    if yaml_problems or data is None:
+        return {}
+    if not isinstance(data, dict):
+        problems.add(rel, 1, "labels must be a mapping of label names to words, such as "
+                             "'contents: Contents'")
+        return {}
+    line_of = data.line_of if isinstance(data, LineDict) else (lambda key: None)
+    labels = {}
+    for key, value in data.items():
+        if known is not None and key not in known:
+            close = difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else \
+                "the labels are those of guidepress/data/labels/en.yaml"
+            problems.add(rel, line_of(key), f"unknown label '{key}' ({hint})")
+            continue
+        if not isinstance(value, str) or isinstance(value, bool):
+            problems.add(rel, line_of(key), f"label '{key}' must be text: put it in quotes, "
+                                            f"as in {key}: \"...\"")
+            continue
+        allowed = PATTERNS.get(str(key), set())
+        for word in _PLACEHOLDER_RE.findall(value):
+            if word not in allowed:
+                may = ", ".join("{" + w + "}" for w in sorted(allowed)) or "none"
+                problems.add(rel, line_of(key), f"label '{key}' has {{{word}}}, which nothing "
+                                                f"fills in (it may hold: {may})")
+        labels[str(key)] = " ".join(value.split()) if "\n" in value else value
+    return labels
+
+
+@functools.cache
+def shipped_labels() -> dict[str, dict[str, str]]:
+    """Every shipped catalogue by language code (read once)."""
+    catalogues = {}
+    for code in SHIPPED_LANGUAGES:
+        rel = f"guidepress/data/labels/{code}.yaml"
+        problems = Collector()
+        catalogues[code] = _parse_catalogue((LABELS_DIR / f"{code}.yaml").read_text("utf-8"),
+                                            rel, problems, None)
+        if problems.problems:  # our own catalogue: a test keeps it sound
+            raise RuntimeError("; ".join(str(p) for p in problems.problems))
+    return catalogues
+
+
+#: The English labels (the keys every catalogue has).
+LABELS = shipped_labels()["en"]
+
+
+def fill(pattern: str, **words: object) -> str:
+    """A label with its {words} filled in: fill("Page {page} of {pages}", page=3, ...).
+    Markup stays markup, and the words put into it are escaped."""
+    if isinstance(pattern, Markup):
+        return Markup(_PLACEHOLDER_RE.sub(
+            lambda m: str(escape(words[m.group(1)])) if m.group(1) in words else m.group(0),
+            str(pattern)))
+    return _PLACEHOLDER_RE.sub(lambda m: str(words[m.group(1)]) if m.group(1) in words
+                               else m.group(0), pattern)
+
+
+class Labels:
+    """The labels of a content root: ours, overridden or added to by its labels/<lang>.yaml.
+
+    A root's files are read (safely, inside the root) when the project loads; their
+    problems are `self.problems`. `for_lang` gives one language's labels, each missing
+    one in English with a warning naming the label and the file to add it to.
+    """
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.own: dict[str, dict[str, str]] = {}
+        self.texts: dict[str, tuple[str, str]] = {}  # code -> (path, text) of a root's file
+        self.problems: list[Problem] = []
+        self._warned: set[tuple[str, str]] = set()
+        folder = root / "labels"
+        if folder.is_dir():
+            self._read(folder)
+
+    def _read(self, folder: Path) -> None:
+        problems = Collector()
+        for path in sorted(folder.iterdir())[:200]:
+            rel = f"labels/{path.name}"
+            if path.suffix not in (".yaml", ".yml") or path.name.startswith("."):
+                continue
+            code = path.name.rsplit(".", 1)[0]
+            if path.suffix == ".yml" or not _CODE_RE.match(code):
+                problems.add(rel, None, "a labels file is named by its language code alone, "
+                                        f"such as es.yaml or zh-Hant.yaml; rename it to "
+                                        f"{catalogue_code(code)}.yaml")
+                continue
+            text = read_source(path, rel, problems, self.root)
+            if text is None:
+                continue
+            self.own[code] = _parse_catalogue(text, rel, problems, set(LABELS))
+            self.texts[code] = (rel, text)
+        self.problems = problems.problems
+
+    def sources(self, lang: str) -> list[tuple[str, str]]:
+        """The (path, text) of the root's files that one language's labels come from."""
+        codes = dict.fromkeys(("en", catalogue_code(lang)))
+        return [self.texts[code] for code in codes if code in self.texts]
+
+    def for_lang(self, lang: str, warnings: Collector | None = None,
+                 used_by: str = "") -> dict[str, str]:
+        """Language `lang`'s labels; each one it lacks is English's, with a warning."""
+        code = catalogue_code(lang)
+        english = {**LABELS, **self.own.get("en", {})}
+        if code == "en":
+            return english
+        catalogue = {**shipped_labels().get(code, {}), **self.own.get(code, {})}
+        missing = [key for key in LABELS if key not in catalogue]
+        if missing and warnings is not None:
+            self._warn(code, missing, catalogue, warnings, used_by)
+        return {**english, **catalogue}
+
+    def _warn(self, code: str, missing: list[str], catalogue: dict[str, str],
+              warnings: Collector, used_by: str) -> None:
+        rel = f"labels/{code}.yaml"
+        user = f" ({used_by} is in '{code}')" if used_by else ""
+        if not catalogue:
+            if (code, "") not in self._warned:
+                self._warned.add((code, ""))
+                warnings.warn(rel, None, f"there are no labels in language '{code}'{user}, so "
+                                         f"every label prints in English; add {rel} with the "
+                                         "labels of guidepress/data/labels/en.yaml in that "
+                                         "language")
+            return
+        for key in missing:
+            if (code, key) not in self._warned:
+                self._warned.add((code, key))
+                warnings.warn(rel, None, f"label '{key}' has no '{code}' words{user}, so it "
+                                         f"prints in English ({LABELS[key]!r}); add "
+                                         f"'{key}: ...' to {rel}")
+
+
+def date_locale(lang: str) -> babel.Locale:
+    """The Babel locale that writes dates and numbers in `lang`: en is British English
+    (30 November 2026); a code Babel does not know is read by its first part, then English."""
+    tag = lang.strip().replace("-", "_")
+    if tag.lower() == "en":
+        tag = "en_GB"
+    for candidate in (tag, tag.split("_")[0]):
+        try:
+            return babel.Locale.parse(candidate)
+        except (ValueError, TypeError, babel.UnknownLocaleError):
+            continue
+    return babel.Locale.parse("en_GB")
+
+
+def language_name(lang: str) -> str:
+    """A language's name in itself, capitalised as a heading: Español, 日本語; a code Babel
+    does not know is shown as it is."""
+    if catalogue_code(lang) == "zh-Hant":
+        lang = "zh_Hant"
+    try:
+        name = babel.Locale.parse(lang.strip().replace("-", "_").split("_")[0]
+                                  if catalogue_code(lang) != "zh-Hant" else lang).display_name
+    except (ValueError, TypeError, babel.UnknownLocaleError):
+        name = None
+    if not name:
+        return lang
+    return name[:1].upper() + name[1:]
+
+
+def number(value: float, lang: str = "en", digits: int = 0) -> str:
+    """A number as `lang` writes it (1.5 in English, 1,5 in Spanish)."""
+    pattern = "0" + ("." + "0" * digits if digits else "")
+    return babel.numbers.format_decimal(value, format=pattern, locale=date_locale(lang))
 
 
 class TemplateProblem(Exception):
@@ -57,16 +228,32 @@ class TemplateProblem(Exception):
         self.problem = problem
 
 
-def longdate(value: dt.date) -> str:
-    """30 November 2026."""
-    return f"{value.day} {value:%B %Y}"
+def longdate(value: dt.date, lang: str = "en") -> str:
+    """A date written out in `lang`: 30 November 2026, 30 de noviembre de 2026, 2026年11月30日."""
+    return babel.dates.format_date(value, "long", locale=date_locale(lang))
 
 
-def lower_first(value: str) -> str:
-    """Complete beginners -> complete beginners (keeps acronyms such as AI)."""
-    if len(value) > 1 and value[1].isupper():
+def lower_first(value: str, lang: str = "en") -> str:
+    """Complete beginners -> complete beginners (keeps acronyms such as AI, and German
+    nouns)."""
+    if len(value) > 1 and value[1].isupper() or catalogue_code(lang) in _KEEPS_CAPITALS:
         return value
     return value[:1].lower() + value[1:]
+
+
+@jinja2.pass_context
+def _longdate_filter(context, value: dt.date) -> str:
+    return longdate(value, context.get("lang") or "en")
+
+
+@jinja2.pass_context
+def _lower_first_filter(context, value: str) -> str:
+    return lower_first(value, context.get("lang") or "en")
+
+
+@jinja2.pass_context
+def _number_filter(context, value: float) -> str:
+    return number(value, context.get("lang") or "en")
 
 
 class TemplateOutside(jinja2.TemplateError):
@@ -115,12 +302,15 @@ class Templates:
             undefined=jinja2.StrictUndefined,
             trim_blocks=False,
         )
-        self.env.filters["longdate"] = longdate
-        self.env.filters["lower_first"] = lower_first
+        self.env.filters["longdate"] = _longdate_filter
+        self.env.filters["lower_first"] = _lower_first_filter
+        self.env.filters["number"] = _number_filter
+        self.env.filters["fill"] = fill
+        self.labels = Labels(root)
 
     def check(self) -> list[Problem]:
         """Compile every template; return the syntax errors, located."""
-        problems = []
+        problems = list(self.labels.problems)
         for name in self.env.list_templates(extensions=["html"]):
             try:
                 self.env.get_template(name)
@@ -142,7 +332,10 @@ class Templates:
 
     def render(self, name: str, **context: Any) -> str:
         """Render template `name`; raise TemplateProblem with the template's file and line."""
-        context.setdefault("labels", LABELS)
+        doc = context.get("doc")
+        lang = context.setdefault("lang", doc.get("lang") if isinstance(doc, dict) and
+                                  isinstance(doc.get("lang"), str) else "en")
+        context.setdefault("labels", self.labels.for_lang(lang))
         context.setdefault("tokens", self.tokens)
         context.setdefault("tool_version", __version__)
         try:

@@ -39,6 +39,7 @@ class Entry:
 
     slug: str
     kind: str
+    lang: str      # the artifact's language, a BCP 47 code (en, es, pt-BR)
     title: str
     summary: str
     version: str
@@ -122,7 +123,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def entry_for(artifact, data: bytes, pages: int) -> Entry:
     """Describe an artifact whose PDF bytes are `data`."""
-    return Entry(artifact.slug, artifact.kind, artifact.title, artifact.summary,
+    return Entry(artifact.slug, artifact.kind, artifact.lang, artifact.title, artifact.summary,
                  artifact.version, artifact.updated.isoformat(), artifact.paper,
                  artifact.filename, pages, len(data), hashlib.sha256(data).hexdigest(),
                  f"{artifact.slug}.png")

@@ -127,8 +127,7 @@ def splice_appendix(artifact: Artifact, renderer: Renderer, sheets: list[Stylesh
     furniture = Stylesheet(text=(
         f"@page:first {{ counter-reset: page {start}; }}\n"
         f'@page {{ @top-left {{ content: "{title}"; }} @bottom-left {{ content: "{brand}"; }}\n'
-        f'  @bottom-right {{ content: var(--label-page) " " counter(page) " " var(--label-of) '
-        f'" {total}"; }} }}\n'))
+        f"  @bottom-right {{ content: {artifact.page_footer(total)}; }} }}\n"))
     numbers = {anchor: pages[anchor] for ids in refs.values() for anchor in ids}
     appendix = renderer.layout(artifact.make_html(refs=refs, spacing=spacing, pages=numbers),
                                artifact.base_url, [*sheets, furniture], log, fetcher)

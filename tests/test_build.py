@@ -36,7 +36,7 @@ def test_manifest_describes_every_artifact(tmp_path, capsys):
     assert [a["slug"] for a in manifest["artifacts"]] == ["alpha", "beta"]
     alpha = manifest["artifacts"][0]
     data = (root / "dist" / "alpha.pdf").read_bytes()
-    assert alpha == {"slug": "alpha", "kind": "guide", "title": "Alpha Guide",
+    assert alpha == {"slug": "alpha", "kind": "guide", "lang": "en", "title": "Alpha Guide",
                      "summary": "A guide used by the test suite.", "version": "1.0",
                      "updated": "2026-11-01", "paper": "a4", "path": "alpha.pdf", "pages": 6,
                      "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),

@@ -106,3 +106,83 @@ def test_the_page_lists_papers_sizes_and_pages(dist):
     assert 'href="alpha.pdf" download>A4 PDF' in html
     assert 'href="alpha-letter.pdf" download>Letter PDF' in html
     assert "6 pages" in html and "1 page<" in html
+
+
+@pytest.fixture(scope="module")
+def languages(tmp_path_factory):
+    """A guide in English, one in Spanish, a cheat sheet in Japanese, and (written into the
+    page from the manifest) a Spanish translation of the English guide."""
+    import dataclasses
+    import json
+
+    from guidepress.cli import main
+    from guidepress.downloads import write_downloads_page
+    from guidepress.errors import Collector
+    from guidepress.output import read_manifest
+    from guidepress.project import load_project
+
+    root = make_project(tmp_path_factory.mktemp("languages") / "site", {
+        "guides/beta.md": GUIDE.replace("Alpha Guide", "Beta Guide").replace("lang: en", "lang: es"),
+        "cheatsheets/sheet.yaml": SHEET + "lang: ja\n"})
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    dist = root / "dist"
+    entries = list(read_manifest(dist).values())
+    alpha = next(e for e in entries if e.slug == "alpha")
+    translation = dataclasses.replace(alpha, slug="alpha.es", lang="es", title="Guía Alfa",
+                                      path="alpha.es.pdf", cover="alpha.es.png")
+    for name in ("pdf", "png"):
+        shutil.copy(dist / f"alpha.{name}", dist / f"alpha.es.{name}")
+    project = load_project(root, Collector())
+    write_downloads_page(dist, project, entries + [translation])
+    assert json.loads((dist / "manifest.json").read_text())["artifacts"][0]["lang"] == "en"
+    return dist
+
+
+def test_the_language_switcher_and_every_link_work(languages, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    requests, errors = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto((languages / "index.html").as_uri(), wait_until="load")
+    switcher = page.evaluate("""() => Array.from(document.querySelectorAll('nav.languages a'))
+        .map(a => [a.getAttribute('href'), a.getAttribute('hreflang'), a.textContent])""")
+    assert switcher == [["#gp--lang-en", "en", "English"], ["#gp--lang-es", "es", "Español"],
+                        ["#gp--lang-ja", "ja", "日本語"]]
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.evaluate("document.scripts.length") == 0
+    for href, lang, name in switcher:
+        page.click(f"nav.languages a[href='{href}']")
+        section = page.locator(f"section{href}")
+        assert page.evaluate("location.hash") == href
+        assert section.get_attribute("lang") == lang
+        assert section.locator("h2.language-name").inner_text() == name
+        top = page.evaluate(f"document.getElementById('{href[1:]}').getBoundingClientRect().top")
+        assert abs(top) < 2  # scrolled to the group
+    groups = page.evaluate("""() => Array.from(document.querySelectorAll('section.language'))
+        .map(s => [s.lang, Array.from(s.querySelectorAll('.card h3')).map(h => h.textContent)])""")
+    assert groups == [["en", ["Alpha Guide"]], ["es", ["Beta Guide", "Guía Alfa"]],
+                      ["ja", ["Test Sheet"]]]
+    # The translation links: each card names the other languages of the same guide.
+    also = page.evaluate("""() => Array.from(document.querySelectorAll('.translations a'))
+        .map(a => [a.closest('.card').id, a.getAttribute('href'), a.getAttribute('hreflang')])""")
+    assert also == [["alpha", "#alpha.es", "es"], ["alpha.es", "#alpha", "en"]]
+    page.click(".card#alpha .translations a")
+    assert page.evaluate("location.hash") == "#alpha.es"
+    # Every link: a file beside the page, an element of the page, or the brand's site.
+    links = page.evaluate("() => Array.from(document.querySelectorAll('a[href]'))"
+                          ".map(a => a.getAttribute('href'))")
+    for href in links:
+        if href.startswith("#"):
+            assert page.evaluate(f"!!document.getElementById({href[1:]!r})"), href
+        elif not href.startswith("https://"):
+            assert (languages / href).is_file(), href
+    downloads = page.evaluate("""() => Array.from(document.querySelectorAll('.downloads a'))
+        .map(a => [a.getAttribute('href'), a.getAttribute('hreflang'), a.textContent])""")
+    beta = next(text for href, lang, text in downloads if href == "beta.pdf" and lang == "es")
+    assert beta.startswith("PDF A4 · ") and beta.endswith(" KB")  # in Spanish word order
+    assert ["sheet.pdf", "ja"] in [[h, l] for h, l, _ in downloads]
+    assert errors == []
+    assert all(unquote(urlsplit(url).path).startswith(str(languages)) for url in requests)
+    assert page.evaluate("document.documentElement.scrollWidth > window.innerWidth") is False
+    page.screenshot(path=str(tmp_path / "languages.png"), full_page=True)
+    page.close()
