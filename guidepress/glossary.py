@@ -314,8 +314,10 @@ def _read_translation(glossary: Glossary, code: str, entry, rel: str, line: int,
         key = _normalise(name)
         taken = names.get(key) or glossary.names.get(key)
         if taken is not None and taken != english.slug:
-            where = aliases.line_of(index - 1) if index and isinstance(aliases, LineList) \
-                else slug_line
+            if index == 0:
+                where = entry.line_of("term") if isinstance(entry, LineDict) else line
+            else:
+                where = aliases.line_of(index - 1) if isinstance(aliases, LineList) else slug_line
             problems.add(rel, where, f"the name '{name}' already means '{taken}'; give this "
                                      f"translation of '{english.slug}' another name")
             continue

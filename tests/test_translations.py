@@ -6,13 +6,16 @@ with no translation yet falls back to English with a warning."""
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from conftest import GUIDE, SHEET, make_project, run
 from guidepress.errors import Collector
 from guidepress.glossary import split_name
-from guidepress.project import load_project
+from guidepress.glossary import load_glossary
+from guidepress.project import PROJECT_DIR, load_project
 from pdfcheck import open_pdf, text
 
+PROJECT_GLOSSARY = load_glossary(PROJECT_DIR, Collector())
 SPANISH = GUIDE.replace("lang: en\n", 'lang: es\ntranslation_of: alpha\nsource_version: "1.0"\n') \
     .replace("Alpha Guide", "Guía Alfa") \
     .replace("A [[prompt]] is made of [[token|tokens]].",
@@ -236,3 +239,42 @@ def test_a_problem_in_one_languages_glossary_does_not_stop_another_language(tmp_
     _, artifacts, warnings = plan(root, ["alpha.es"], "a4")
     assert [a.filename for a in artifacts] == ["alpha.es.pdf"]
     assert any("glossary/fr/terms.yaml" in str(w) for w in warnings)
+
+
+SHIPPED_TRANSLATIONS = sorted(p.name for p in (PROJECT_DIR / "cheatsheets").glob("*.*.yaml"))
+
+
+@pytest.mark.parametrize("name", SHIPPED_TRANSLATIONS)
+def test_a_shipped_translation_says_everything_its_source_says(name):
+    """The same sections, terms, STACK letters and numbers of prompts, pairs and items, and
+    every term in its own language."""
+    translation = yaml.safe_load((PROJECT_DIR / "cheatsheets" / name).read_text())
+    source_name = f"{translation['translation_of']}.yaml"
+    source = yaml.safe_load((PROJECT_DIR / "cheatsheets" / source_name).read_text())
+    assert translation["source_version"] == source["version"]
+    assert translation["updated"] >= source["updated"]
+    assert len(translation["sections"]) == len(source["sections"])
+    for ours, theirs in zip(translation["sections"], source["sections"]):
+        assert ours.get("terms") == theirs.get("terms")
+        for kind in ("items", "prompts", "pairs", "steps"):
+            assert len(ours.get(kind, [])) == len(theirs.get(kind, [])), (ours["title"], kind)
+        assert [s["label"] for s in ours.get("steps", [])] == \
+            [s["label"] for s in theirs.get("steps", [])]
+    glossary = PROJECT_GLOSSARY.for_lang(translation["lang"])
+    terms = [t for s in translation["sections"] for t in s.get("terms", [])]
+    assert terms and not {glossary.resolve(t) for t in terms} & glossary.missing
+
+
+def test_every_term_the_guides_link_has_a_spanish_entry():
+    from guidepress.mdext.glossary_links import TERM_RE
+    spanish = PROJECT_GLOSSARY.for_lang("es")
+    for path in (PROJECT_DIR / "guides").glob("*.md"):
+        used = {spanish.resolve(m.group(1)) for m in TERM_RE.finditer(path.read_text())}
+        assert not used & spanish.missing, path.name
+
+
+def test_the_shipped_translations_check_without_a_warning(capsys):
+    code, _, err = run(capsys, "check", "--root", str(PROJECT_DIR))
+    assert code == 0
+    assert not [line for line in err.splitlines() if "translation" in line or
+                "glossary/" in line], err
