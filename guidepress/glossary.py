@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,8 +98,9 @@ class Term:
 
     @property
     def sort_key(self) -> str:
-        """Alphabetical order, ignoring case."""
-        return self.term.casefold()
+        """Alphabetical order, ignoring case and accents (Índice sorts with the I's)."""
+        decomposed = unicodedata.normalize("NFKD", self.term.casefold())
+        return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @dataclass

@@ -278,3 +278,11 @@ def test_the_shipped_translations_check_without_a_warning(capsys):
     assert code == 0
     assert not [line for line in err.splitlines() if "translation" in line or
                 "glossary/" in line], err
+
+
+def test_translated_terms_sort_alphabetically_ignoring_accents():
+    from guidepress.glossary import Term
+    words = ["Zona", "Índice", "Ética", "Búsqueda", "Barrera", "jota"]
+    terms = [Term(w.lower(), w, "", "", "basics", [], [], None, None) for w in words]
+    assert [t.term for t in sorted(terms, key=lambda t: t.sort_key)] == \
+        ["Barrera", "Búsqueda", "Ética", "Índice", "jota", "Zona"]
