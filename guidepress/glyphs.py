@@ -9,6 +9,7 @@ Each character no font has is reported where it first appears in each source fil
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,21 @@ from .project import PROJECT_DIR, Project
 #: Where the set-up installs the emoji font (it is not kept in git; scripts/setup.sh pins it).
 EMOJI_FOLDER = PROJECT_DIR / "styles" / "fonts" / "noto-emoji"
 INSTALL_HINT = "run 'make pdfs' or 'bash scripts/setup.sh pdfs', which installs it"
+#: Where the set-up copies the CJK fonts (Noto Sans CJK from Debian's fonts-noto-cjk), and
+#: the stylesheet that declares them, which the renderer adds only to documents that need it.
+CJK_FOLDER = PROJECT_DIR / "styles" / "fonts" / "noto-cjk"
+CJK_STYLESHEET = PROJECT_DIR / "styles" / "fonts-cjk.css"
+CJK_FILES = ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc")
+CJK_PACKAGE = "fonts-noto-cjk"
+#: Japanese, Chinese and Korean characters (as in the scripts' Unicode blocks): a document
+#: with any of them loads the CJK fonts.
+_CJK = re.compile("[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f"
+                  "\u3130-\u318f\u31a0-\u31ff\u3200-\u4dbf\u4e00-\u9fff\ua960-\ua97f"
+                  "\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+                  "\U00020000-\U0003134f]")
+#: Right-to-left scripts, which guidepress does not lay out yet (see README 'Fonts').
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+RTL_LANGS = frozenset({"ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ug", "ckb", "dv"})
 #: The largest font file read for its character map (Noto CJK, the largest common one, is
 #: about 20 MB).
 MAX_FONT_BYTES = 40_000_000
@@ -30,8 +46,50 @@ MAX_FONT_BYTES = 40_000_000
 
 def cannot_draw(char: str) -> str:
     """The message for a character no font can draw, for check and render alike."""
-    return (f"no font here can draw '{char}' (U+{ord(char):04X}): use another character, "
-            "or add a font that has it (see README 'Fonts')")
+    said = f"no font here can draw '{char}' (U+{ord(char):04X})"
+    if _CJK.match(char):
+        return (f"{said}: {script_of(char)} needs the Noto Sans CJK fonts of the "
+                f"{CJK_PACKAGE} package: run 'make pdfs' (as root it installs them; otherwise "
+                f"'sudo apt-get install -y {CJK_PACKAGE}', then 'bash scripts/setup.sh pdfs')")
+    if _RTL.match(char):
+        return (f"{said}: right-to-left scripts (Arabic, Hebrew and others) are not "
+                "supported yet (see README 'Fonts')")
+    return f"{said}: use another character, or add a font that has it (see README 'Fonts')"
+
+
+def script_of(char: str) -> str:
+    """Which language's text a CJK character is, as far as one character tells."""
+    code = ord(char)
+    if 0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF:
+        return "Japanese text"
+    if 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F or 0xA960 <= code <= 0xA97F \
+            or 0xAC00 <= code <= 0xD7FF:
+        return "Korean text"
+    return "Chinese, Japanese or Korean text"
+
+
+def needs_cjk(text: str) -> bool:
+    """True when `text` has a Japanese, Chinese or Korean character."""
+    return _CJK.search(text) is not None
+
+
+def cjk_installed(folder: Path | None = None) -> bool:
+    """True when the set-up has put the CJK fonts in place."""
+    folder = CJK_FOLDER if folder is None else folder
+    return all((folder / name).is_file() for name in CJK_FILES)
+
+
+def cjk_faces() -> list["FontFace"]:
+    """The CJK fonts as faces of their stylesheet, when installed (else none)."""
+    if not cjk_installed():
+        return []
+    return [FontFace(CJK_FOLDER / name, f"styles/{CJK_STYLESHEET.name}", line)
+            for line, name in enumerate(CJK_FILES, start=8)]
+
+
+def rtl_lang(lang: str | None) -> bool:
+    """True for a language written right to left (its code's part before the first '-')."""
+    return bool(lang) and lang.split("-")[0].lower() in RTL_LANGS
 
 
 @dataclass(frozen=True)
@@ -178,8 +236,20 @@ def check_glyphs(project: Project, artifacts: list, problems: Collector) -> None
         # A font that is not there would draw some characters: once it is, check again.
         # With no font at all, the renderer's own error says so.
         if faces and not missing.problems:
-            found.update(dict.fromkeys(glyph_problems(artifact.sources + shared,
-                                                      coverage(faces))))
+            sources = artifact.sources + shared
+            covered = coverage(faces)
+            # The CJK fonts are large: read their characters only when text needs them.
+            if any(needs_cjk(text) for _, text in sources):
+                covered = covered | coverage(cjk_faces())
+            found.update(dict.fromkeys(glyph_problems(sources, covered)))
+        lang = getattr(artifact, "lang", None)
+        if rtl_lang(lang):
+            path, text = artifact.sources[0]
+            line = next((n for n, row in enumerate(text.split("\n"), start=1)
+                         if row.startswith("lang:")), None)
+            found[Problem(path, line, None,
+                          f"lang '{lang}' is written right to left, which guidepress does not "
+                          "lay out yet (see README 'Fonts')")] = None
     problems.extend(list(found))
 
 

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from .errors import Problem, SetupError
+from . import glyphs
 from .glyphs import cannot_draw
 from .images import image_problem
 
@@ -174,7 +175,7 @@ class Renderer:
                log: RenderLog, fetcher: "SafeFetcher") -> "weasyprint.Document":
         """Lay out `html`; return the paginated document."""
         with capture(log):
-            fonts, css = self._parsed(base_url, stylesheets, fetcher)
+            fonts, css = self._parsed(base_url, with_cjk_fonts(html, stylesheets), fetcher)
             document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
             return document.render(stylesheets=css, font_config=fonts)
 
@@ -222,6 +223,15 @@ class Renderer:
         self._cache.clear()
         self.fetcher = SafeFetcher(self.allowed)
         return self.fetcher
+
+
+def with_cjk_fonts(html: str, stylesheets: list[Stylesheet]) -> list[Stylesheet]:
+    """The stylesheets, with the CJK fonts' one first when `html` has Japanese, Chinese or
+    Korean text and the set-up installed them. Other documents never load these large fonts,
+    so they render as fast, and byte for byte as, without them."""
+    if not glyphs.needs_cjk(html) or not glyphs.cjk_installed():
+        return stylesheets
+    return [Stylesheet(path=glyphs.CJK_STYLESHEET), *stylesheets]
 
 
 def font_subsetter() -> str:

@@ -5,6 +5,11 @@
 #   scripts/setup.sh pdfs   Pango, PangoFT2 and HarfBuzz's subset library (for WeasyPrint)
 #   scripts/setup.sh test   the same, plus poppler-utils (pdftoppm, pdftotext) and Chromium
 #
+# Both also install Debian's fonts-noto-cjk (Noto Sans CJK, SIL Open Font License, for
+# Japanese, Chinese and Korean) and copy its Sans Regular and Bold collections, with the
+# package's copyright file, into styles/fonts/noto-cjk/, the only folder the build reads them
+# from; a copy is made again only when its bytes differ from the package's.
+#
 # Both then install the emoji font, Noto Emoji (SIL Open Font License), into
 # styles/fonts/noto-emoji/ with its licence: from the npm package pinned below, with npm, and
 # only when the file there is not exactly the pinned one (its sha256), so that every machine
@@ -19,7 +24,9 @@
 #
 # Environment: PYTHON (default python3) is checked for `python3 -m venv` when VENV (default
 # .venv) does not exist yet; on Debian that needs the python3-venv package. EMOJI_FONT_DIR
-# (default styles/fonts/noto-emoji beside this script) is where the emoji font goes.
+# (default styles/fonts/noto-emoji beside this script) is where the emoji font goes;
+# CJK_FONT_DIR (default styles/fonts/noto-cjk) where the CJK fonts are copied, from
+# CJK_SOURCE_DIR (default /usr/share/fonts/opentype/noto, where the package puts them).
 set -uo pipefail
 
 # The emoji font: Fontsource's build of Google's Noto Emoji (monochrome outlines), whose
@@ -33,12 +40,16 @@ licence_sha256=6498c6116beda77c35a13f6d08547659c39a0602e01b4ff338bb97b0c956a2bd
 case "$0" in */*) here=${0%/*}/.. ;; *) here=.. ;; esac
 here=$(cd "$here" && pwd)
 emoji_dir=${EMOJI_FONT_DIR:-$here/styles/fonts/noto-emoji}
+cjk_dir=${CJK_FONT_DIR:-$here/styles/fonts/noto-cjk}
+cjk_source=${CJK_SOURCE_DIR:-/usr/share/fonts/opentype/noto}
+cjk_licence=${CJK_LICENCE:-/usr/share/doc/fonts-noto-cjk/copyright}
+cjk_files=(NotoSansCJK-Regular.ttc NotoSansCJK-Bold.ttc)
 
 mode=${1:-pdfs}
 case "$mode" in
-    pdfs) packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+    pdfs) packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk)
           needs="Pango, PangoFT2 and HarfBuzz's subset library (libharfbuzz-subset)" ;;
-    test) packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils chromium)
+    test) packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils chromium)
           needs="Pango, PangoFT2, HarfBuzz's subset library (libharfbuzz-subset), poppler's pdftoppm and pdftotext, and Chromium" ;;
     *) echo "usage: scripts/setup.sh pdfs|test" >&2; exit 2 ;;
 esac
@@ -92,6 +103,46 @@ install_emoji_font() {
     }
 }
 
+# True when every CJK font (and the licence) in the build's folder is the package's, byte for byte.
+cjk_copied() {
+    local name
+    for name in "${cjk_files[@]}"; do
+        cmp -s "$cjk_source/$name" "$cjk_dir/$name" || return 1
+    done
+    cmp -s "$cjk_licence" "$cjk_dir/LICENSE"
+}
+
+# Copy the package's CJK fonts into the build's folder, each renamed into place whole.
+copy_cjk_fonts() {
+    local shown=${cjk_dir#"$here/"} name
+    for name in "${cjk_files[@]}"; do
+        if [ ! -f "$cjk_source/$name" ]; then
+            echo "setup: fonts-noto-cjk is installed but $cjk_source/$name is missing: reinstall it ('sudo apt-get install --reinstall fonts-noto-cjk'), or set CJK_SOURCE_DIR to the folder that has it, then run '$again' again." >&2
+            return 1
+        fi
+    done
+    echo "Copying the CJK fonts: Noto Sans CJK (fonts-noto-cjk, SIL Open Font License) into $shown"
+    mkdir -p "$cjk_dir" || { echo "setup: cannot write the CJK fonts into $shown." >&2; return 1; }
+    for name in "${cjk_files[@]}" LICENSE; do
+        local from=$cjk_source/$name
+        [ "$name" = LICENSE ] && from=$cjk_licence
+        cmp -s "$from" "$cjk_dir/$name" && continue
+        cp "$from" "$cjk_dir/.$name.new" && mv "$cjk_dir/.$name.new" "$cjk_dir/$name" || {
+            rm -f "$cjk_dir/.$name.new"
+            echo "setup: cannot write the CJK fonts into $shown." >&2
+            return 1
+        }
+    done
+}
+
+# The fonts: the CJK ones from their package, then the emoji font with npm.
+install_fonts() {
+    if ! cjk_copied; then
+        copy_cjk_fonts || return 1
+    fi
+    emoji_installed || install_emoji_font
+}
+
 # Without npm the font cannot be fetched: npm joins the system packages to install.
 need_npm=0
 if ! emoji_installed && ! command -v npm >/dev/null 2>&1; then
@@ -99,6 +150,10 @@ if ! emoji_installed && ! command -v npm >/dev/null 2>&1; then
 fi
 
 if [ "${GUIDEPRESS_NO_APT:-}" = 1 ]; then
+    # Without Debian's package the CJK fonts are copied when CJK_SOURCE_DIR has them.
+    if [ -f "$cjk_source/${cjk_files[0]}" ] && ! cjk_copied; then
+        copy_cjk_fonts || exit 1
+    fi
     emoji_installed || install_emoji_font
     exit
 fi
@@ -127,7 +182,7 @@ fi
 [ "$need_npm" = 1 ] && missing+=(npm)
 
 if [ "${#missing[@]}" -eq 0 ]; then
-    emoji_installed || install_emoji_font
+    install_fonts
     exit
 fi
 
@@ -150,4 +205,4 @@ if ! output=$(apt-get install -y -q --no-install-recommends "${missing[@]}" 2>&1
     exit 1
 fi
 
-emoji_installed || install_emoji_font
+install_fonts

@@ -27,9 +27,11 @@ EMOJI = PROJECT_DIR / "styles" / "fonts" / "noto-emoji"
 EMOJI_FILES = {"NotoEmoji-Regular.woff2": "package/files/noto-emoji-emoji-400-normal.woff2",
                "LICENSE": "package/LICENSE"}
 #: The real commands the script uses besides the fakes.
-TOOLS = ("sha256sum", "mktemp", "tar", "gzip", "mkdir", "mv", "rm", "cp")
-RUNTIME = ["libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"]
+TOOLS = ("sha256sum", "mktemp", "tar", "gzip", "mkdir", "mv", "rm", "cp", "cmp")
+RUNTIME = ["libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-noto-cjk"]
 TESTING = RUNTIME + ["poppler-utils", "chromium"]
+#: The CJK fonts the set-up copies from Debian's fonts-noto-cjk (small stand-ins here).
+CJK_FILES = ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc", "LICENSE")
 
 # Each fake appends one line to $FAKE_LOG per call. dpkg-query reports the packages named in
 # $FAKE_DB as installed; apt-get install adds its packages there, as the real one would.
@@ -88,7 +90,8 @@ class Machine:
     """A fake Debian machine: which packages are installed, who runs the script."""
 
     def __init__(self, root: Path, installed: list[str], uid: int = 1000,
-                 commands: tuple[str, ...] = tuple(FAKES), emoji: bool = True):
+                 commands: tuple[str, ...] = tuple(FAKES), emoji: bool = True,
+                 cjk: bool = True):
         self.bin = root / "bin"
         self.bin.mkdir(parents=True)
         for name in commands:
@@ -102,6 +105,14 @@ class Machine:
         self.fonts = root / "fonts" / "noto-emoji"
         if emoji:
             shutil.copytree(EMOJI, self.fonts)
+        # Where the package puts the CJK fonts, and the build's folder for them.
+        self.cjk_source = root / "usr-share-fonts"
+        self.cjk_source.mkdir()
+        for name in CJK_FILES:
+            (self.cjk_source / name).write_bytes(f"stand-in for {name}".encode())
+        self.cjk = root / "fonts" / "noto-cjk"
+        if cjk:
+            shutil.copytree(self.cjk_source, self.cjk)
         self.db = root / "dpkg-db"
         self.db.write_text(" ".join(installed))
         self.log = root / "calls"
@@ -109,6 +120,8 @@ class Machine:
         self.env = {"PATH": str(self.bin), "FAKE_LOG": str(self.log), "FAKE_DB": str(self.db),
                     "FAKE_UID": str(uid), "VENV": str(root / "no-venv-yet"),
                     "EMOJI_FONT_DIR": str(self.fonts), "TMPDIR": str(root),
+                    "CJK_FONT_DIR": str(self.cjk), "CJK_SOURCE_DIR": str(self.cjk_source),
+                    "CJK_LICENCE": str(self.cjk_source / "LICENSE"),
                     "FAKE_TARBALL": str(package_tarball(root / "package.tgz"))}
 
     def run(self, mode: str | None, **env: str) -> subprocess.CompletedProcess:
@@ -154,18 +167,19 @@ def test_missing_runtime_names_make_pdfs(tmp_path):
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "Missing system packages: run 'sudo apt-get install -y libpango-1.0-0 "
-        "libpangoft2-1.0-0 libharfbuzz-subset0', then 'make pdfs' again."]
+        "libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk', then 'make pdfs' again."]
 
 
 def test_missing_as_root_installs_exactly_the_missing_packages_then_is_quiet(tmp_path):
     machine = Machine(tmp_path, ["libpango-1.0-0", "libpangoft2-1.0-0", "chromium"], uid=0)
     result = machine.run("test")
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == "Installing system packages: libharfbuzz-subset0 poppler-utils\n"
+    assert result.stdout == ("Installing system packages: libharfbuzz-subset0 fonts-noto-cjk "
+                             "poppler-utils\n")
     assert machine.calls("apt-get") == [
         "apt-get update -q DEBIAN_FRONTEND=noninteractive",
-        "apt-get install -y -q --no-install-recommends libharfbuzz-subset0 poppler-utils "
-        "DEBIAN_FRONTEND=noninteractive",
+        "apt-get install -y -q --no-install-recommends libharfbuzz-subset0 fonts-noto-cjk "
+        "poppler-utils DEBIAN_FRONTEND=noninteractive",
     ]
     # Idempotent: the second run finds everything and says nothing.
     again = machine.run("test")
@@ -319,3 +333,57 @@ def test_the_pinned_hashes_are_those_of_the_installed_font():
         pinned = re.search(rf"^{variable}=([0-9a-f]{{64}})$", script, re.M).group(1)
         assert hashlib.sha256((EMOJI / name).read_bytes()).hexdigest() == pinned
     assert "SIL OPEN FONT LICENSE Version 1.1" in (EMOJI / "LICENSE").read_text()
+
+
+# The CJK fonts: Debian's fonts-noto-cjk, copied into the one folder the build reads.
+
+def copied_line(machine: Machine) -> str:
+    return ("Copying the CJK fonts: Noto Sans CJK (fonts-noto-cjk, SIL Open Font License) into "
+            f"{machine.cjk}\n")
+
+
+def copied(machine: Machine) -> dict[str, bytes]:
+    if not machine.cjk.is_dir():
+        return {}
+    return {p.name: p.read_bytes() for p in sorted(machine.cjk.iterdir())}
+
+
+@pytest.mark.parametrize("no_apt", ["", "1"])
+def test_the_cjk_fonts_are_copied_from_their_package_then_it_is_quiet(tmp_path, no_apt):
+    machine = Machine(tmp_path, RUNTIME, cjk=False)
+    result = machine.run("pdfs", GUIDEPRESS_NO_APT=no_apt)
+    assert (result.returncode, result.stdout, result.stderr) == (0, copied_line(machine), "")
+    assert copied(machine) == {name: (machine.cjk_source / name).read_bytes()
+                               for name in CJK_FILES}
+    again = machine.run("pdfs", GUIDEPRESS_NO_APT=no_apt)
+    assert (again.returncode, again.stdout, again.stderr) == (0, "", "")
+
+
+def test_a_cjk_font_that_differs_from_the_package_s_is_copied_again(tmp_path):
+    machine = Machine(tmp_path, RUNTIME)
+    (machine.cjk_source / "NotoSansCJK-Bold.ttc").write_bytes(b"a newer package")
+    result = machine.run("pdfs")
+    assert (result.returncode, result.stdout) == (0, copied_line(machine))
+    assert copied(machine)["NotoSansCJK-Bold.ttc"] == b"a newer package"
+    assert not list(machine.cjk.glob(".*.new"))
+
+
+def test_a_package_without_the_expected_files_says_what_to_do(tmp_path):
+    machine = Machine(tmp_path, RUNTIME, cjk=False)
+    (machine.cjk_source / "NotoSansCJK-Regular.ttc").unlink()
+    result = machine.run("pdfs")
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"setup: fonts-noto-cjk is installed but {machine.cjk_source}/NotoSansCJK-Regular.ttc "
+        "is missing: reinstall it ('sudo apt-get install --reinstall fonts-noto-cjk'), or set "
+        "CJK_SOURCE_DIR to the folder that has it, then run 'make pdfs' again.\n")
+    assert copied(machine) == {}
+
+
+def test_without_the_package_and_without_apt_the_cjk_fonts_are_left_out(tmp_path):
+    """GUIDEPRESS_NO_APT: a machine with no CJK fonts still builds everything else (check
+    names the package when a guide needs them)."""
+    machine = Machine(tmp_path, RUNTIME, cjk=False)
+    shutil.rmtree(machine.cjk_source)
+    result = machine.run("pdfs", GUIDEPRESS_NO_APT="1")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
