@@ -43,7 +43,8 @@ def test_every_guide_is_in_the_manifest(catalogue):
 def test_outline_mirrors_the_markdown_headings(catalogue, slug):
     reader = open_pdf(catalogue / f"{slug}.pdf")
     assert [(level, title) for level, title, _ in outline(reader)] == \
-        headings(slug) + [(1, "Glossary")]
+        headings(slug) + [(1, PROJECT.templates.labels.for_lang(
+            next(g for g in PROJECT.guides if g.slug == slug).meta["lang"])["glossary"])]
 
 
 @pytest.mark.parametrize("slug", GUIDES)
