@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import make_project, run
+from conftest import GUIDE, make_project, run
 
 
 @pytest.fixture
@@ -79,3 +79,19 @@ def fonts_css_line(folder: str) -> str:
 
     lines = (PROJECT_DIR / "styles" / "fonts.css").read_text().splitlines()
     return f"styles/fonts.css:{next(n for n, l in enumerate(lines, 1) if folder in l)}"
+
+
+def test_a_machine_without_the_cjk_fonts_builds_english_and_names_the_package_for_japanese(
+        tmp_path, capsys, monkeypatch):
+    """Before the set-up has copied Noto Sans CJK, only text that needs it is refused."""
+    from guidepress import glyphs
+
+    monkeypatch.setattr(glyphs, "CJK_FOLDER", tmp_path / "no-cjk-fonts")
+    japanese = GUIDE.replace("lang: en", "lang: ja").replace("Some text with", "はじめに text with")
+    root = make_project(tmp_path / "site", {"guides/nihongo.md": japanese})
+    code, out, err = run(capsys, "check", "--root", str(root))
+    assert code == 1
+    assert ("guides/nihongo.md:16:1: no font here can draw 'は' (U+306F): Japanese text needs the "
+            "Noto Sans CJK fonts of the fonts-noto-cjk package: run 'make pdfs'") in err
+    code, out, err = run(capsys, "build", "--root", str(root), "alpha")
+    assert code == 0 and (root / "dist" / "alpha.pdf").is_file()
