@@ -12,7 +12,8 @@ from guidepress.project import PROJECT_DIR, load_project
 from guidepress.stats import guide_stats, prose
 
 PROJECT = load_project(PROJECT_DIR, Collector())
-GUIDES = {guide.slug: guide for guide in PROJECT.guides}
+GUIDES = {guide.slug: guide for guide in PROJECT.guides if guide.meta["lang"] == "en"}
+TRANSLATIONS = {guide.slug: guide for guide in PROJECT.guides if guide.meta["lang"] != "en"}
 STACK = {
     "Situation": "What is going on, and what background does the assistant need?",
     "Task": "What exactly do you want it to do?",
@@ -52,6 +53,19 @@ def test_stack_is_the_same_in_every_guide(slug):
     for letter, question in STACK.items():
         assert letter in body and question in body, (letter, question)
     assert "[[stack-framework" in body
+
+
+@pytest.mark.parametrize("slug", sorted(TRANSLATIONS))
+def test_a_translated_guide_keeps_its_sources_shape(slug):
+    """The same chapters, sections, callouts, prompts and glossary terms as the English."""
+    guide = TRANSLATIONS[slug]
+    source = GUIDES[guide.meta["translation_of"]]
+
+    def shape(body):
+        return ([len(re.findall(rf"^{'#' * level} ", body, flags=re.M)) for level in (1, 2, 3)],
+                re.findall(r"^!!! (\w+)", body, flags=re.M),
+                sorted(set(re.findall(r"\[\[([^]|]+)", body))))
+    assert shape(guide.body) == shape(source.body)
 
 
 def test_the_cheat_sheet_teaches_the_same_stack():

@@ -207,7 +207,8 @@ def test_a_guide_at_the_size_limit_checks_in_seconds(tmp_path, capsys):
     for name in ("site.yaml", "glossary", "guides"):
         source = PROJECT_DIR / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
-    texts = [path.read_text() for path in sorted((PROJECT_DIR / "guides").glob("*.md"))]
+    texts = [path.read_text() for path in sorted((PROJECT_DIR / "guides").glob("*.md"))
+             if "." not in path.stem]  # the English guides: a translation's front matter differs
     front = "---" + texts[0].split("---", 2)[1] + "---\n"
     bodies = [text.split("---", 2)[2] for text in texts]
     copies = (prescan.MAX_GUIDE_CHARS - 50_000) // sum(len(body) for body in bodies)
