@@ -258,7 +258,7 @@ def test_dense_paragraphs_within_the_limits_convert_in_linear_time(unit):
     def seconds(length: int) -> float:
         paragraph = unit * (length // len(unit))
         best = float("inf")
-        for _ in range(2):
+        for _ in range(3):  # the best of three: another job's burst is not ours
             started = time.perf_counter()
             converted = convert("\n\n".join([paragraph] * 8), glossary, site)
             best = min(best, time.perf_counter() - started)

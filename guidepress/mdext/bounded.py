@@ -11,6 +11,8 @@ that some inputs take time in the square of their length: 20,000 '[' on a line t
 - block patterns that search a whole block for a line (headings, rules, quotes, callouts,
   footnotes, link references) remember a block they found nothing in: what is left of it
   after its first lines is not searched again;
+- a footnote call `[^label]` is looked for with a label of at most 200 characters and no
+  '[' (Python-Markdown's pattern read from each '[^' to the end of the paragraph);
 - a table is tested by its first two lines only, unless they look like a table;
 - attribute lists and smart quotes run before the final tidy-up, which gives every element
   a line-break tail that Python-Markdown then looks up sibling by sibling; and attribute
@@ -288,6 +290,8 @@ class BoundedExtension(Extension):
                 (BoundedShortImageReference, IMAGE_REFERENCE_RE, "short_image_ref")):
             if name in patterns:
                 patterns.register(cls(pattern, md), name, _priority(patterns, name))
+        if "footnote" in patterns:
+            patterns["footnote"].compiled_re = _FOOTNOTE_CALL_RE
         blocks = md.parser.blockprocessors
         for name, attribute in (("hashheader", "RE"), ("hr", "SEARCH_RE"), ("quote", "RE"),
                                 ("admonition", "RE"), ("footnote", "RE"), ("reference", "RE")):
@@ -309,6 +313,10 @@ class BoundedExtension(Extension):
                 trees.register(trees[name], name, priority)
         # After the blocks are parsed and before 'inline' (20) parses links and emphasis.
         trees.register(LongTextTreeprocessor(md, self), "long-texts", 21)
+
+
+#: Python-Markdown's footnote call, `[^label]`, with the label bounded (see the docstring).
+_FOOTNOTE_CALL_RE = re.compile(r"\[\^([^\]\[]{0,200})\]", re.DOTALL | re.UNICODE)
 
 
 def _priority(registry, name: str) -> float:
