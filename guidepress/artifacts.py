@@ -108,7 +108,9 @@ def prepare_guides(project: Project, slugs: list[str], papers: list[str],
     """Convert and check every guide (all of them: links cross guides); return those asked for."""
     colours = project.callout_colours()
     glossaries = {guide.slug: guide_glossary(project, guide) for guide in project.guides}
-    converted = {guide.slug: convert(guide.body, glossaries[guide.slug], project.site, colours)
+    converted = {guide.slug: convert(guide.body, glossaries[guide.slug], project.site, colours,
+                                     project.templates.labels.for_lang(
+                                         guide.meta["lang"] or project.site.lang))
                  for guide in project.guides}
     artifacts = []
     for guide in project.guides:

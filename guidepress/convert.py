@@ -64,9 +64,12 @@ class Converted:
     long_texts: list[tuple[str, int, str]] = field(default_factory=list)
 
 
-def make_markdown(glossary: Glossary, site: Site,
-                  colours: dict[str, str] | None = None) -> Markdown:
-    """Return a converter with the standard extensions and ours."""
+def make_markdown(glossary: Glossary, site: Site, colours: dict[str, str] | None = None,
+                  labels: dict[str, str] | None = None) -> Markdown:
+    """Return a converter with the standard extensions and ours; `labels` (the guide's
+    language's, see layout.py) give the callout titles."""
+    titles = {key[len("callout_"):]: value for key, value in (labels or {}).items()
+              if key.startswith("callout_")}
     terms = GlossaryLinkExtension(glossary.resolve)
     return Markdown(extensions=[
         "tables", "fenced_code", "footnotes", "admonition", "attr_list", "sane_lists",
@@ -78,11 +81,11 @@ def make_markdown(glossary: Glossary, site: Site,
         # Bare https://... and www. addresses are links; :rocket: is the emoji, as on GitHub.
         MagiclinkExtension(hide_protocol=False, repo_url_shortener=False),
         EmojiExtension(emoji_index=gemoji, emoji_generator=to_alt),
-        GithubExtension(),
+        GithubExtension(titles),
         CodeHiliteExtension(css_class="highlight", guess_lang=False),
         TocExtension(permalink=False, toc_depth="1-3"),
         terms,
-        CalloutExtension(colours),
+        CalloutExtension(colours, titles),
         FigureExtension(),
         PaperExtension(),
         PageFootnoteExtension(),
@@ -93,7 +96,8 @@ def make_markdown(glossary: Glossary, site: Site,
 
 
 def convert(text: str, glossary: Glossary, site: Site,
-            colours: dict[str, str] | None = None) -> Converted:
+            colours: dict[str, str] | None = None,
+            labels: dict[str, str] | None = None) -> Converted:
     """Convert Markdown to HTML and collect headings, glossary uses and links.
 
     `colours` gives each callout kind's icon colour (see tokens.py). Text that is too deep or
@@ -102,7 +106,7 @@ def convert(text: str, glossary: Glossary, site: Site,
     findings, deepest = prescan(text)
     if findings:
         return _unparsed(findings)
-    md = make_markdown(glossary, site, colours)
+    md = make_markdown(glossary, site, colours, labels)
     try:
         html = md.convert(text)
     except RecursionError:

@@ -273,3 +273,19 @@ def test_downloads_cards_speak_their_language_and_link_translations():
     assert [(t["slug"], t["lang"], t["name"]) for t in found["alpha"]["translations"]] == [
         ("alpha.es", "es", "Español"), ("alpha.ja", "ja", "日本語")]
     assert [t["slug"] for t in found["alpha.es"]["translations"]] == ["alpha", "alpha.ja"]
+
+
+def test_callout_titles_are_in_the_guides_language(tmp_path, capsys):
+    """A callout with no title of its own, and GitHub's IMPORTANT and CAUTION alerts, print
+    their titles in the guide's language (English words only in an English guide)."""
+    from conftest import GUIDE, make_project, run
+    body = ("\n!!! tip\n    Un consejo.\n\n> [!CAUTION]\n> Cuidado.\n\n"
+            "!!! warning \"Mi título\"\n    Texto.\n")
+    root = make_project(tmp_path / "site", {
+        "guides/alpha.md": GUIDE.replace("lang: en", "lang: es") + body})
+    assert run(capsys, "build", "--root", str(root), "-q")[0] == 0
+    import pypdf
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(
+        root / "dist" / "alpha.pdf").pages)
+    assert "Consejo" in text and "Precaución" in text and "Mi título" in text
+    assert "Tip" not in text.split() and "Caution" not in text

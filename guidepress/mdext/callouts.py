@@ -34,25 +34,29 @@ _INDENT = "    "
 _FORMATTER = HtmlFormatter(cssclass="prompt-text")
 
 
-def callout_element(kind: str, title: str | None,
-                    colours: dict[str, str]) -> tuple[etree.Element, etree.Element | None]:
-    """Return a new callout `div` and its title paragraph (None for an empty title)."""
+def callout_element(kind: str, title: str | None, colours: dict[str, str],
+                    titles: dict[str, str] | None = None
+                    ) -> tuple[etree.Element, etree.Element | None]:
+    """Return a new callout `div` and its title paragraph (None for an empty title); a
+    callout with no title of its own shows its kind's, from `titles` (kind -> words in the
+    guide's language) or else KINDS."""
     div = etree.Element("div", {"class": f"callout callout-{kind}"})
     heading = None
     if title != "":
         heading = etree.SubElement(div, "p", {"class": "callout-title"})
         heading.append(icon(kind, colours.get(kind, "currentColor")))
         label = etree.SubElement(heading, "span")
-        label.text = title or KINDS.get(kind, kind.title())
+        label.text = title or (titles or {}).get(kind) or KINDS.get(kind, kind.title())
     return div, heading
 
 
 class PromptProcessor(BlockProcessor):
     """Keep a prompt callout's body exactly as written and highlight its placeholders."""
 
-    def __init__(self, parser, colours: dict[str, str]):
+    def __init__(self, parser, colours: dict[str, str], titles: dict[str, str]):
         super().__init__(parser)
         self.colours = colours
+        self.titles = titles
         # What is left of a block after its first lines is tested again: search it only once.
         self.opener = MissMemo(_PROMPT_RE)
 
@@ -70,7 +74,7 @@ class PromptProcessor(BlockProcessor):
         while blocks and (blocks[0].startswith(_INDENT) or not blocks[0].strip()):
             lines.append(blocks.pop(0))
         text = "\n\n".join(_dedent(chunk) for chunk in lines).strip("\n")
-        div, _ = callout_element("prompt", match.group(1), self.colours)
+        div, _ = callout_element("prompt", match.group(1), self.colours, self.titles)
         html = highlight(text, PromptLexer(), _FORMATTER)
         holder = etree.SubElement(div, "div", {"class": "prompt-body"})
         holder.text = self.parser.md.htmlStash.store(html)
@@ -87,9 +91,10 @@ def _dedent(chunk: str) -> str:
 class CalloutTreeprocessor(Treeprocessor):
     """Turn Python-Markdown admonitions into our callouts: classes, title and icon."""
 
-    def __init__(self, md, colours: dict[str, str]):
+    def __init__(self, md, colours: dict[str, str], titles: dict[str, str]):
         super().__init__(md)
         self.colours = colours
+        self.titles = titles
 
     def run(self, root: etree.Element) -> None:
         self._decorate(root)
@@ -107,8 +112,8 @@ class CalloutTreeprocessor(Treeprocessor):
                 given = first.text or ""
                 div.remove(first)
                 # Admonition writes the kind, capitalised, when no title was given.
-                title = KINDS.get(kind) if given == kind.capitalize() else given
-                _, heading = callout_element(kind, title, self.colours)
+                title = None if given == kind.capitalize() else given
+                _, heading = callout_element(kind, title, self.colours, self.titles)
                 if heading is not None:
                     div.insert(0, heading)
 
@@ -128,12 +133,16 @@ class CalloutExtension(Extension):
     """Admonition-syntax callouts of the kinds in KINDS; `colours` maps a kind to its icon's
     colour (inline SVG cannot inherit the CSS colour in WeasyPrint)."""
 
-    def __init__(self, colours: dict[str, str] | None = None, **kwargs):
+    def __init__(self, colours: dict[str, str] | None = None,
+                 titles: dict[str, str] | None = None, **kwargs):
         super().__init__(**kwargs)
         self.colours = colours or {}
+        self.titles = titles or {}
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
         md.registerExtension(self)
         # Before 'admonition' (105): prompts must not be parsed as Markdown.
-        md.parser.blockprocessors.register(PromptProcessor(md.parser, self.colours), "prompt", 106)
-        md.treeprocessors.register(CalloutTreeprocessor(md, self.colours), "callouts", 30)
+        md.parser.blockprocessors.register(
+            PromptProcessor(md.parser, self.colours, self.titles), "prompt", 106)
+        md.treeprocessors.register(
+            CalloutTreeprocessor(md, self.colours, self.titles), "callouts", 30)

@@ -82,7 +82,12 @@ class HeadingIdTreeprocessor(Treeprocessor):
 
 class AlertTreeprocessor(Treeprocessor):
     """Turn quotes that start with `[!NOTE]` (and the other alerts) into admonitions, which
-    the callouts step then draws as our callouts. Runs before inline Markdown is parsed."""
+    the callouts step then draws as our callouts. Runs before inline Markdown is parsed.
+    `titles` gives IMPORTANT's and CAUTION's titles in the guide's language."""
+
+    def __init__(self, md: Markdown, titles: dict[str, str]):
+        super().__init__(md)
+        self.titles = titles
 
     def run(self, root: etree.Element) -> None:
         for quote in list(root.iter("blockquote")):
@@ -101,7 +106,8 @@ class AlertTreeprocessor(Treeprocessor):
             quote.set("class", f"admonition {kind}")
             heading = etree.Element("p", {"class": "admonition-title"})
             # The callouts step shows the kind's own title when given its capitalised name.
-            heading.text = kind.capitalize() if title == kind.capitalize() else title
+            heading.text = kind.capitalize() if title == kind.capitalize() \
+                else self.titles.get(title.lower(), title)
             quote.insert(0, heading)
 
 
@@ -158,7 +164,13 @@ class GithubExtension(Extension):
     """GitHub's heading ids, alerts, backslash line breaks and <details>; strict attr lists.
 
     Needs the attr_list, md_in_html and admonition-based callout extensions loaded first.
+    `titles` maps a callout title's key (important, caution) to its words in the guide's
+    language.
     """
+
+    def __init__(self, titles: dict[str, str] | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.titles = titles or {}
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
         md.registerExtension(self)
@@ -168,7 +180,7 @@ class GithubExtension(Extension):
         # Before the escape of a backslash (180) and after code spans (190).
         md.inlinePatterns.register(BackslashBreakProcessor(r"\\\n", md), "github-break", 185)
         # Before our callouts step (30), which draws admonitions.
-        md.treeprocessors.register(AlertTreeprocessor(md), "github-alerts", 31)
+        md.treeprocessors.register(AlertTreeprocessor(md, self.titles), "github-alerts", 31)
         # attr_list's own step is replaced, at its own place (8).
         md.treeprocessors.register(StrictAttrListTreeprocessor(md), "attr_list", 8)
         # After attr_list's ids and before smarty's dashes and quotes (bounded.py moves them to
