@@ -1,6 +1,7 @@
 """docs/authoring.md's rules, checked: what would otherwise be lost or mis-printed in silence.
 
-Each rule reads the guide's Markdown line by line (outside fenced code, and with `code spans`
+check_callouts() runs on every guide, check_authoring() on a guide that converted. Each rule
+reads the guide's Markdown line by line (outside fenced code, and with `code spans`
 set aside) and reports at the line it is about:
 
 - a callout whose text is not indented under its `!!! kind` line (it would print empty);
@@ -17,6 +18,7 @@ import re
 from collections.abc import Iterator
 from typing import Protocol
 
+from .mdext.bounded import FOOTNOTE_CALL_RE
 from .mdext.callouts import KINDS, OPENER_RE
 from .mdext.github import ALERTS
 
@@ -28,9 +30,6 @@ _ALERT_LINE_RE = re.compile(r"^ {0,3}>[ \t]?\[!([A-Za-z]+)\][ \t]*$")
 _TEMPLATE_RE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}")
 _HEADING_LINK_RE = re.compile(r"\[\[|\]\(|\]\[|<a[\s>]|https?://|\bwww\.", re.IGNORECASE)
 _FRONT_KEY_RE = re.compile(r"^[A-Za-z_][\w-]*:(?:[ \t]|$)")
-#: A footnote call left in the text; labels are short (bounded: a '[^' that closes nothing
-#: must not make the search read the rest of the paragraph from every '[').
-_FOOTNOTE_CALL_RE = re.compile(r"\[\^([^\]\s\[]{1,100})\]")
 _CODE_HTML_RE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL)
 
 
@@ -61,7 +60,6 @@ def lines_outside_code(body: str) -> Iterator[tuple[int, str]]:
 def check_authoring(body: str, segment_starts: list[int], html: str, where: Where) -> None:
     """Report every rule broken in a guide's `body` (its files start at `segment_starts`)."""
     lines = list(lines_outside_code(body))
-    _check_callout_bodies(body.split("\n"), lines, where)
     _check_alerts(lines, where)
     _check_second_front_matter(body.split("\n"), segment_starts, where)
     _check_template_tags(lines, where)
@@ -73,11 +71,17 @@ def _indented(line: str) -> bool:
     return line.startswith(("    ", "\t"))
 
 
-def _check_callout_bodies(all_lines: list[str], lines: list[tuple[int, str]],
-                          where: Where) -> None:
-    for number, line in lines:
+def check_callouts(body: str, where: Where) -> None:
+    """An unknown callout kind, and a callout with no indented text (it would print as an
+    empty box). Checked even when the guide could not be converted."""
+    all_lines = body.split("\n")
+    for number, line in lines_outside_code(body):
         match = OPENER_RE.match(line)
-        if not match or match.group(1) not in KINDS:
+        if not match:
+            continue
+        if match.group(1) not in KINDS:
+            where.line(number, f"unknown callout kind '{match.group(1)}' "
+                               f"(expected one of: {', '.join(KINDS)})")
             continue
         after = all_lines[number:]  # the lines after the opener
         if match.group(1) == "prompt" and after and after[0].strip():
@@ -157,6 +161,6 @@ def _check_headings(lines: list[tuple[int, str]], where: Where) -> None:
 def _check_footnotes(html: str, where: Where) -> None:
     """A footnote call the footnotes step did not turn into a note is still in the text."""
     text = _CODE_HTML_RE.sub("", html)
-    for label in dict.fromkeys(_FOOTNOTE_CALL_RE.findall(text)):
+    for label in dict.fromkeys(FOOTNOTE_CALL_RE.findall(text)):
         where.report([f"[^{label}]"], f"footnote '[^{label}]' has no footnote: add a line "
                                        f"'[^{label}]: the note's text' below the paragraph")

@@ -19,14 +19,14 @@ from pymdownx.magiclink import MagiclinkExtension
 from pymdownx.tasklist import TasklistExtension
 from pymdownx.tilde import DeleteSubExtension
 
-from .authoring import check_authoring, lines_outside_code
+from .authoring import check_authoring, check_callouts
 from .config import Site
 from .errors import Collector
 from .glossary import Glossary
 from .guides import Guide
 from .images import image_problem
 from .mdext.bounded import LT, MAX_TEXT, BoundedExtension
-from .mdext.callouts import KINDS, OPENER_RE, CalloutExtension
+from .mdext.callouts import CalloutExtension
 from .mdext.chapters import ChapterExtension
 from .mdext.figures import FigureExtension
 from .mdext.gfm_lists import GfmListExtension
@@ -155,7 +155,7 @@ def check_guide(guide: Guide, converted: Converted, glossary: Glossary,
     for finding in converted.findings:
         path, line = guide.locate(finding.line)
         problems.add(path, line, finding.message, finding.col)
-    _check_callouts(guide, where)
+    check_callouts(guide.body, where)
     if converted.findings:
         return  # nothing was parsed: nothing else to check
     for noun, length, text in converted.long_texts:
@@ -284,14 +284,6 @@ def _check_terms(guide: Guide, converted: Converted, glossary: Glossary,
             # difflib is slow: hint at the first few hundred different names only
             hints[name] = glossary.suggest(name) if len(hints) < MAX_SEARCHES else None
         where.add(match.start(), glossary.unknown(name, hints[name]))
-
-
-def _check_callouts(guide: Guide, where: Locator) -> None:
-    for number, line in lines_outside_code(guide.body):
-        match = OPENER_RE.match(line)
-        if match and match.group(1) not in KINDS:
-            where.line(number, f"unknown callout kind '{match.group(1)}' "
-                               f"(expected one of: {', '.join(KINDS)})")
 
 
 def _check_ids(converted: Converted, where: Locator) -> None:

@@ -33,6 +33,8 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from .callouts import OPENER_RE as _CALLOUT_RE
+
 _ITEM_RE = re.compile(r"^( {0,3})([-+*]|(\d{1,9})([.)]))( +|$)")
 _QUOTE_RE = re.compile(r"^ {0,3}> ?")
 _RULE_RE = re.compile(r"^ {0,3}([-*_])(?: *\1){2,} *$")
@@ -41,7 +43,6 @@ _ATX_RE = re.compile(r"^ {0,3}#{1,6}(?: |$)")
 _HASH_TEXT_RE = re.compile(r"^#{1,6}[^#\s]")
 _FENCE_RE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
 _CLOSER_RE = re.compile(r"^ {0,3}(`{3,}|~{3,}) *$")
-_CALLOUT_RE = re.compile(r'^ {0,3}!!! ?([\w-]+)(?: +"(.*?)")? *$')
 _FOOTNOTE_RE = re.compile(r"^ {0,3}\[\^[^\]]+\]:")
 _HTML_ENDS = [
     (re.compile(r"^ {0,3}<(?:script|pre|style|textarea)(?:\s|>|$)", re.I),
