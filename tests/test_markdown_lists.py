@@ -48,7 +48,7 @@ from test_gfm import html
     ("> 1. a\n>    - b\n",
      "<blockquote>\n<ol>\n<li>a<ul>\n<li>b</li>\n</ul>\n</li>\n</ol>\n</blockquote>"),
     ("> a\n\n> b\n",
-     "<blockquote>\n<p>a</p>\n</blockquote>\n<!-- -->\n<blockquote>\n<p>b</p>\n</blockquote>"),
+     "<blockquote>\n<p>a</p>\n</blockquote>\n<blockquote>\n<p>b</p>\n</blockquote>"),
     # What is not a list stays as it was.
     ("    code\n- a\n",
      '<div class="highlight"><pre><span></span><code>code\n</code></pre></div>\n\n<ul>\n'

@@ -14,9 +14,9 @@ alone) and writes each line again: each quote as "> ", each list level and callo
 four spaces, then the line's own text. It adds a blank line where Python-Markdown needs one
 to see a new block, and sets aside a fenced code block inside a list or quote as
 Python-Markdown's fenced code does at the top level. Where GitHub starts a new list (another
-bullet, "-" then "*") or a new quote after a blank line, and Python-Markdown would go on
-with the old one, an HTML comment stands between the two. A treeprocessor then makes each
-list tight or loose as GitHub would have.
+bullet, "-" then "*") and Python-Markdown would go on with the old one, an HTML comment stands
+between the two (a new quote after a blank line is github.QuoteProcessor's). A
+treeprocessor then makes each list tight or loose as GitHub would have.
 
 Line numbers: problems are reported where their text stands in the guide as written (see
 convert.Locator), never by the lines written here, so the added blank lines move nothing.
@@ -250,8 +250,6 @@ class _Reader:
             if quote:
                 if self.blank_before(closing):
                     self.emit_blank(len(self.stack))
-                if self.parent.last == ("quote", None) and after_blank:
-                    self.separator(len(self.stack))  # else joined to the quote before
                 self._loosen(after_blank)
                 self._flush_marker()
                 self.parent.last = None
