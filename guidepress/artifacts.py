@@ -12,7 +12,7 @@ from .convert import Converted, check_guide, convert
 from .errors import Collector
 from .glossary import Glossary
 from .guides import Guide
-from .layout import LABELS, TemplateProblem, markup
+from .layout import LABELS, TemplateProblem, fill, markup
 from .mdext.glossary_links import TERM_RE
 from .mdext.ids import chapter_id, use_id
 from .qr import qr_svg
@@ -175,7 +175,8 @@ def _sheet_artifact(project: Project, sheet: CheatSheet, paper: str) -> Artifact
     doc = {**meta, "lang": meta["lang"] or project.site.lang,
            "date": _w3c(project.artifact_date(meta["updated"])),
            "keywords": meta["keywords"] or [meta["title"]]}
-    qr = markup(qr_svg(project.site.url))
+    label = project.templates.labels.for_lang(doc["lang"])["qr"]
+    qr = markup(qr_svg(project.site.url, title=fill(label, site=project.site.display_url)))
     # Measuring and final layouts must use the very same column width.
     content = PAPER_MM[paper][0] - 2 * SHEET_MARGIN_MM
     width = (content - (sheet.columns - 1) * SHEET_COLUMN_GAP_MM) / sheet.columns

@@ -18,6 +18,7 @@ from urllib.request import url2pathname
 
 from .errors import Problem, SetupError
 from . import glyphs
+from . import pdfua
 from .glyphs import cannot_draw
 from .images import image_problem
 
@@ -207,15 +208,18 @@ class Renderer:
                 return None
             raise
 
-    def write(self, document: "weasyprint.Document", log: RenderLog) -> bytes:
+    def write(self, document: "weasyprint.Document", log: RenderLog,
+              variant: str | None = None) -> bytes:
         """Draw the pages and return the PDF bytes, tagged for screen readers and reflow.
 
         Without HarfBuzz's subsetter WeasyPrint falls back to fontTools, which stamps the
         time into each font unless SOURCE_DATE_EPOCH is set: pin it (to `self.epoch`, the
         artifact's date, which the build sets).
         """
-        with capture(log), _pinned_epoch(self.epoch), _quiet("fontTools"):
-            return document.write_pdf(pdf_tags=True)
+        with capture(log), _pinned_epoch(self.epoch), _quiet("fontTools"), pdfua.tagging():
+            options = {"pdf_variant": variant} if variant else {}
+            data = document.write_pdf(pdf_tags=True, **options)
+        return pdfua.finish(data, variant)
 
     def new_fetcher(self) -> "SafeFetcher":
         """A fetcher for one artifact, so that refusals are reported against it; the parsed

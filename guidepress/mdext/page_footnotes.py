@@ -10,7 +10,8 @@ from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 
 
 class PageFootnoteTreeprocessor(Treeprocessor):
-    """Replace each footnote reference with a `span.footnote` holding the note."""
+    """Replace each footnote reference with a `gp-footnote.footnote` holding the note: an
+    inline element of its own name, so that the PDF tags it as a Note (pdfua.tagging)."""
 
     def run(self, root: etree.Element) -> None:
         notes = _collect_notes(root)
@@ -24,7 +25,7 @@ class PageFootnoteTreeprocessor(Treeprocessor):
             note_id = link.get("href", "").lstrip("#")
             if note_id not in notes:
                 continue
-            span = etree.Element("span", {"class": "footnote"})
+            span = etree.Element("gp-footnote", {"class": "footnote"})
             _copy_content(notes[note_id], span)
             span.tail = sup.tail
             parent = parents[sup]
