@@ -417,7 +417,7 @@ def _describe_links(tree: Tree, pages: list[Page]) -> None:
     """A link's description is the text it covers (or where it leads, when it covers none)."""
     for number, page in enumerate(tree.pdf.pages):
         annots = page.obj.get("/Annots")
-        if not annots:
+        if annots is None or len(annots) == 0:
             continue
         page.obj.Tabs = Name.S
         for annot in annots:
