@@ -63,6 +63,7 @@ class Artifact:
     brand: str = ""                           # the brand name in its footer
     lang: str = "en"                          # its language (a BCP 47 code)
     page_label: str = LABELS["page_of"]       # its page footer: "Page {page} of {pages}"
+    variant: str = "pdf/ua-1"                 # the PDF variant: pdf/ua-1, or pdf/a-3u too
 
     @property
     def makes_cover(self) -> bool:

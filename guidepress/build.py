@@ -82,14 +82,15 @@ def check(root: Path) -> tuple[list[Problem], list[Problem]]:
 
 
 def plan(root: Path, targets: list[str] | None = None, paper: str | None = None,
-         strict: bool = False) -> tuple[Project, list[Artifact], list[Problem]]:
+         strict: bool = False, variant: str | None = None
+         ) -> tuple[Project, list[Artifact], list[Problem]]:
     """Load, check and prepare the artifacts to build; raise SourceErrors on any problem.
 
     A build of named targets goes ahead when their own sources and the shared ones (site.yaml,
     the glossary, templates, styles) are sound: problems in other guides and cheat sheets are
     returned as warnings instead, unless `strict`. Returns the project, the artifacts and
     those warnings, then the sources' own warnings (Collector.warn); `strict` makes these
-    fatal too.
+    fatal too. `variant` (pdf/ua-1 or pdf/a-3u) overrides site.yaml's pdf_variant.
     """
     source_epoch()  # a bad SOURCE_DATE_EPOCH stops the build before anything is read
     problems = Collector()
@@ -104,6 +105,9 @@ def plan(root: Path, targets: list[str] | None = None, paper: str | None = None,
     artifacts += prepare_cheatsheets(project, wanted, papers, problems)
     if project.site.glossary and project.site.glossary["slug"] in wanted:
         artifacts += prepare_glossary_book(project, papers, problems)
+    chosen = variant or project.site.pdf_variant
+    for artifact in artifacts:
+        artifact.variant = chosen
     check_glyphs(project, artifacts, problems)
     elsewhere = [p for p in problems.problems if targets and not _concerns(p, targets)]
     blocking = [p for p in problems.problems if p not in elsewhere]
@@ -136,7 +140,7 @@ def build(root: Path, out: Path, targets: list[str] | None = None, paper: str | 
           progress: Callable[[Outcome], None] | None = None, jobs: int = 1,
           force: bool = False, shard: tuple[int, int] | None = None,
           on_plan: Callable[[list[str], list[str]], None] | None = None,
-          strict: bool = False) -> BuildReport:
+          strict: bool = False, variant: str | None = None) -> BuildReport:
     """Build the artifacts into `out`; a failing artifact never stops the others.
 
     `jobs` artifacts render at once, each in its own process; an artifact whose inputs have
@@ -144,9 +148,10 @@ def build(root: Path, out: Path, targets: list[str] | None = None, paper: str | 
     of n deterministic parts of the catalogue. `on_plan(all, to_render)` hears the output
     names before rendering starts; `progress(outcome)` hears each artifact, in build order.
     A partial build (named targets, one paper, one shard) keeps every other artifact's entry.
+    `variant` is the PDF variant (pdf/ua-1, the default, or pdf/a-3u), over site.yaml's.
     """
     started = time.perf_counter()
-    project, artifacts, warnings = plan(root, targets, paper, strict)
+    project, artifacts, warnings = plan(root, targets, paper, strict, variant)
     if shard:
         artifacts = [a for i, a in enumerate(artifacts) if i % shard[1] == shard[0] - 1]
     prepare_out(out)
@@ -154,7 +159,7 @@ def build(root: Path, out: Path, targets: list[str] | None = None, paper: str | 
         try:
             ordered = _build_into(project, artifacts, out, progress, jobs, force, on_plan,
                                   complete=not targets and not shard and not paper,
-                                  planned=(root, targets, paper))
+                                  planned=(root, targets, paper, variant))
         except OSError as exc:
             raise output_error(out, exc) from exc
     return BuildReport(ordered, time.perf_counter() - started, warnings)
@@ -305,12 +310,12 @@ def _render_all(project: Project, artifacts: list[Artifact], out: Path, jobs: in
 
 
 def _start_worker(root: Path, targets: list[str] | None, paper: str | None,
-                  parent: int) -> None:
+                  variant: str | None, parent: int) -> None:
     """Plan the build in a worker process, which leaves Ctrl-C and its end to the parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-    project, artifacts, _ = plan(root, targets, paper)
+    project, artifacts, _ = plan(root, targets, paper, variant=variant)
     _WORK.update(project=project, renderer=Renderer(project.allowed_folders),
                  artifacts={a.filename: a for a in artifacts})
 

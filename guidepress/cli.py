@@ -23,6 +23,7 @@ EPILOG = """examples:
   build-pdfs build --force --jobs 2  render everything, two at a time
   build-pdfs build --shard 1/3 --out part1   one third of the catalogue
   build-pdfs build --strict          a release build: any problem or warning fails it
+  build-pdfs build --pdf-variant pdf/a-3u   archival PDF/A-3u files (accessible too)
   build-pdfs merge part1 part2 part3 --out dist
   build-pdfs verify                  prove dist/ comes from these sources
   build-pdfs watch                   rebuild on every save
@@ -49,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="output folder (default: ROOT/dist)")
     build.add_argument("--paper", choices=("a4", "letter"), default=None,
                        help="paper size (default: site.yaml's paper)")
+    build.add_argument("--pdf-variant", choices=("pdf/ua-1", "pdf/a-3u"), default=None,
+                       help="pdf/ua-1 (accessible), or pdf/a-3u (archival, and accessible "
+                            "too); default: site.yaml's pdf_variant, else pdf/ua-1")
     build.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     _jobs(build)
     build.add_argument("--force", action="store_true",
@@ -207,7 +211,7 @@ def _build(args: argparse.Namespace) -> int:
     reporter = Reporter(out, quiet=args.quiet, verbose=args.verbose)
     report = build(args.root, out, args.targets or None, args.paper, reporter.outcome,
                    jobs=args.jobs, force=args.force, shard=args.shard,
-                   on_plan=reporter.plan, strict=args.strict)
+                   on_plan=reporter.plan, strict=args.strict, variant=args.pdf_variant)
     elsewhere = [p for p in report.warnings if not p.message.startswith("warning: ")]
     for problem in report.warnings:
         print(problem, file=sys.stderr)

@@ -54,6 +54,10 @@ SITE_FIELDS: dict[str, Field] = {
     "glossary": Field("mapping", required=False, default=None,
                       doc="The glossary book: slug, title, subtitle, summary, version, updated. "
                           "No book is built without it."),
+    "pdf_variant": Field("choice", required=False, default="pdf/ua-1",
+                         choices=("pdf/ua-1", "pdf/a-3u"),
+                         doc="pdf/ua-1 (accessible, the default) or pdf/a-3u (archival, and "
+                             "accessible too); `build --pdf-variant` overrides it."),
 }
 
 GLOSSARY_BOOK_FIELDS: dict[str, Field] = {
@@ -83,6 +87,7 @@ class Site:
     more: str
     guide_url: str
     glossary: dict[str, Any] | None
+    pdf_variant: str = "pdf/ua-1"
 
     def url_of_guide(self, slug: str, fragment: str = "") -> str:
         """Return the published address of a guide, with an optional #fragment."""

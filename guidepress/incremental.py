@@ -58,7 +58,8 @@ def terms_used(project: Project, artifact: Artifact) -> list[str]:
 def fingerprint(project: Project, artifact: Artifact, shared: str) -> str:
     """Everything one artifact is made from, and how, as one hash."""
     digest = hashlib.sha256(shared.encode())
-    digest.update(json.dumps([artifact.kind, artifact.paper, artifact.filename]).encode())
+    digest.update(json.dumps([artifact.kind, artifact.paper, artifact.filename,
+                              artifact.variant]).encode())
     for path, text in artifact.sources:
         digest.update(path.encode())
         digest.update(text.encode())

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from .downloads import write_downloads_page
 from .errors import Collector, GuidepressError
-from .output import (MANIFEST, Entry, Manifest, OutputLock, entry_problem, output_error,
-                     prepare_out, read_manifest, read_manifest_document,
+from .output import (MANIFEST, Entry, Manifest, OutputLock, entry_from, entry_problem,
+                     output_error, prepare_out, read_manifest, read_manifest_document,
                      remove_stale_temporaries)
 from .project import load_project
 from .render import font_subsetter
@@ -68,7 +68,7 @@ def _read_shard(folder: Path, entries: dict[str, Entry], files: dict[str, bytes]
         why = entry_problem(item)
         if why:
             raise GuidepressError(f"{where}: {why}; {redo}")
-        entry = Entry(**{k: item[k] for k in Entry.__dataclass_fields__})
+        entry = entry_from(item)
         if entry.path in entries and entries[entry.path] != entry:
             raise GuidepressError(f"{entry.path} differs between the folders: build every "
                                   "shard from the same sources")

@@ -50,6 +50,7 @@ class Entry:
     bytes: int
     sha256: str
     cover: str
+    variant: str = "pdf"  # pdf/ua-1 or pdf/a-3u (a manifest written before these: "pdf")
 
 
 def plain_name(name: object) -> bool:
@@ -57,12 +58,21 @@ def plain_name(name: object) -> bool:
     return isinstance(name, str) and bool(_PLAIN_NAME_RE.match(name)) and ".." not in name
 
 
+#: Entry fields a manifest from an earlier version may lack.
+OPTIONAL = ("variant",)
+
+
+def entry_from(item: dict) -> Entry:
+    """The Entry of a valid manifest item (see entry_problem)."""
+    return Entry(**{k: item[k] for k in Entry.__dataclass_fields__ if k in item})
+
+
 def entry_problem(item: object) -> str | None:
     """Why a manifest item is not a valid entry, or None when it is."""
     if not isinstance(item, dict):
         return "an entry is not a mapping"
     fields = Entry.__dataclass_fields__
-    missing = [name for name in fields if name not in item]
+    missing = [name for name in fields if name not in item and name not in OPTIONAL]
     if missing:
         return f"an entry lacks '{missing[0]}'"
     for name in ("path", "cover"):
@@ -73,7 +83,7 @@ def entry_problem(item: object) -> str | None:
             return f"entry {item['path']}: '{name}' is not a whole number"
     if not isinstance(item["sha256"], str) or not _SHA256_RE.match(item["sha256"]):
         return f"entry {item['path']}: 'sha256' is not a SHA-256 hash"
-    text = [name for name in fields if name not in ("pages", "bytes")
+    text = [name for name in fields if name not in ("pages", "bytes") and name in item
             and not isinstance(item[name], str)]
     if text:
         return f"entry {item['path']}: '{text[0]}' is not text"
@@ -126,7 +136,7 @@ def entry_for(artifact, data: bytes, pages: int) -> Entry:
     return Entry(artifact.slug, artifact.kind, artifact.lang, artifact.title, artifact.summary,
                  artifact.version, artifact.updated.isoformat(), artifact.paper,
                  artifact.filename, pages, len(data), hashlib.sha256(data).hexdigest(),
-                 f"{artifact.slug}.png")
+                 f"{artifact.slug}.png", artifact.variant)
 
 
 def read_manifest_document(out: Path) -> dict[str, Any] | None:
@@ -145,7 +155,7 @@ def read_manifest(out: Path) -> dict[str, Entry]:
     entries = {}
     for item in items if isinstance(items, list) else []:
         if entry_problem(item) is None:
-            entries[item["path"]] = Entry(**{k: item[k] for k in Entry.__dataclass_fields__})
+            entries[item["path"]] = entry_from(item)
     return entries
 
 

@@ -217,7 +217,9 @@ class Renderer:
         artifact's date, which the build sets).
         """
         with capture(log), _pinned_epoch(self.epoch), _quiet("fontTools"), pdfua.tagging():
-            options = {"pdf_variant": variant} if variant else {}
+            # WeasyPrint's own PDF/A-3u: the sRGB output intent, printable annotations, a
+            # file identifier; pdfua.finish then writes the XMP for both standards.
+            options = {"pdf_variant": variant} if variant == "pdf/a-3u" else {}
             data = document.write_pdf(pdf_tags=True, **options)
         return pdfua.finish(data, variant)
 

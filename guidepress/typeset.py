@@ -49,7 +49,7 @@ def render_pdf(artifact: Artifact, renderer: Renderer,
     except Overflow as exc:
         raise RenderError([overflow_problem(artifact, exc)]) from exc
     _raise_problems(artifact, fetcher, log)  # before drawing: a refused file is final
-    data = renderer.write(document, log)
+    data = renderer.write(document, log, artifact.variant)
     _raise_problems(artifact, fetcher, log)  # characters without a glyph show when drawn
     log.note = note
     return data, len(document.pages), log
