@@ -481,6 +481,35 @@ def _mend_lists(tree: Tree) -> None:
             element.K = Array(mended)
 
 
+def _table_scopes(tree: Tree) -> None:
+    """Each header cell says what it heads (ISO 32000-1 table 349, /Scope): a cell in the
+    table's head heads its column, one in a body row heads its row. WeasyPrint links data
+    cells to header IDs, which some checkers cannot follow; the scope says it plainly."""
+    for element in tree.order:
+        if element.S != Name.TH:
+            continue
+        row = element.get("/P")
+        group = row.get("/P") if _is_element(row) else None
+        in_head = _is_element(group) and group.S == Name.THead
+        scope = Name.Column if in_head or _first_row(row) else Name.Row
+        attributes = element.get("/A")
+        if not isinstance(attributes, Dictionary):
+            attributes = Dictionary(O=Name.Table)
+            element.A = attributes
+        if "/Scope" not in attributes:
+            attributes.Scope = scope
+
+
+def _first_row(row) -> bool:
+    """True for a row that opens its table (a header row without a head group)."""
+    parent = row.get("/P") if _is_element(row) else None
+    if not _is_element(parent):
+        return False
+    rows = [kid for kid in _kids(parent) if _is_element(kid) and kid.S == Name.TR]
+    return bool(rows) and rows[0].objgen == row.objgen and \
+        all(_is_element(k) and k.S == Name.TH for k in _kids(row))
+
+
 def _prune(tree: Tree) -> None:
     """Elements left with no content (the footnote area once its notes moved) go."""
     for element in reversed(tree.order):
@@ -649,6 +678,7 @@ def finish(data: bytes, variant: str | None = None) -> bytes:
             _merge_nested_links(tree)
             _gather_link_annotations(tree)
             _mend_lists(tree)
+            _table_scopes(tree)
             _furniture(tree, pages, artifacts)
             _decorative_figures(tree, pages, artifacts)
             new_annots: list = []
