@@ -224,6 +224,9 @@ class Locator:
             return self._index_targets().get(needle[1], [])
         if isinstance(needle, tuple) and needle[0] == "image":  # at its ']', as in ![alt](
             return [offset - 1 for offset in self._index_targets().get(needle[1], [])]
+        if isinstance(needle, tuple) and needle[0] == "image without alt":  # ![](, ![ ](
+            return [offset - 1 for offset in self._index_targets().get(needle[1], [])
+                    if _EMPTY_ALT_RE.search(self.body, max(0, offset - 40), offset - 1)]
         if isinstance(needle, tuple):
             return self._index_attributes().get((needle[1].lower(), needle[2]), [])
         if not needle:
@@ -257,6 +260,8 @@ class Locator:
         return self._attributes
 
 
+#: The end of an image's empty alt text, just before its ']': `![` and only spaces.
+_EMPTY_ALT_RE = re.compile(r"!\[[ \t]*$")
 _TARGET_RE = re.compile(r"\]\([ \t]*<?([^\s)>]*(?:\([^\s)]*\)[^\s)>]*)*)")
 _ATTRIBUTE_RE = re.compile(r"""([A-Za-z][\w:.-]*)[ \t]*=[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'"""
                            r"""|([^\s"'=<>`]+))""")
@@ -337,8 +342,10 @@ def _check_images(guide: Guide, links: LinkReport, root: Path, where: Locator) -
             if problem:
                 where.report(needles, f"image '{_short(src)}' {problem}")
         if no_alt:
-            where.report(needles, f"image '{_short(src)}' has no alt text: describe it in "
-                                  f"{syntax}")
+            # Only where it is shown without alt text, when the same image also has some.
+            bare = [("image without alt", needles[0][1])] if in_markdown else []
+            where.report(bare + needles, f"image '{_short(src)}' has no alt text: describe "
+                                         f"it in {syntax}")
 
 
 def _file_problem(guide: Guide, address: str, root: Path, image: bool = True) -> str | None:

@@ -59,6 +59,10 @@ CASES = {
         {"guides/alpha.md": GUIDE + "\n![](images/pic.png)\n",
          "guides/images/pic.png": PNG.decode("utf-8", "surrogateescape")},
         ["guides/alpha.md:24:3: image 'images/pic.png' has no alt text: describe it in ![...]"]),
+    "the same image with and without alt text": (
+        {"guides/alpha.md": GUIDE + "\n![A red box](images/pic.png)\n\n![ ](images/pic.png)\n",
+         "guides/images/pic.png": PNG.decode("utf-8", "surrogateescape")},
+        ["guides/alpha.md:26:4: image 'images/pic.png' has no alt text: describe it in ![...]"]),
     "remote image": (
         {"guides/alpha.md": GUIDE + "\n![Logo](https://cdn.example/x.png)\n"},
         ["guides/alpha.md:24:7: image 'https://cdn.example/x.png' is not a file in the content "
