@@ -17,6 +17,7 @@ from pikepdf import Array, Dictionary, Name, String
 
 import uacheck
 from conftest import SHEET, make_project
+from test_check import PNG
 from guidepress import pdfua
 from guidepress.project import PROJECT_DIR
 
@@ -54,6 +55,8 @@ Some text with a footnote.[^1] And another.[^2]
 - one
 - two
 
+![A red square](red.png)
+
 More about [[prompts|prompts]] at <https://brand.example/more>.
 """
 
@@ -68,7 +71,8 @@ def build(root: Path, *extra: str) -> Path:
 def small(tmp_path_factory):
     """A guide with a callout, footnotes, a table, links and a cheat sheet with its QR code."""
     root = make_project(tmp_path_factory.mktemp("ua"), {
-        "guides/alpha.md": GUIDE_WITH_EVERYTHING, "cheatsheets/sheet.yaml": SHEET})
+        "guides/alpha.md": GUIDE_WITH_EVERYTHING, "cheatsheets/sheet.yaml": SHEET,
+        "guides/red.png": PNG.decode("utf-8", "surrogateescape")})
     return build(root)
 
 
@@ -76,7 +80,8 @@ def small(tmp_path_factory):
 def raw(tmp_path_factory):
     """The same, as WeasyPrint writes it: no finishing step, no footnote tags."""
     root = make_project(tmp_path_factory.mktemp("raw"), {
-        "guides/alpha.md": GUIDE_WITH_EVERYTHING, "cheatsheets/sheet.yaml": SHEET})
+        "guides/alpha.md": GUIDE_WITH_EVERYTHING, "cheatsheets/sheet.yaml": SHEET,
+        "guides/red.png": PNG.decode("utf-8", "surrogateescape")})
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pdfua, "finish", lambda data, variant=None: data)
         patch.setattr(pdfua, "tagging", nullcontext)
@@ -160,11 +165,11 @@ def test_furniture_is_a_header_and_a_footer_on_every_inner_page(small):
         assert kinds == {"/Header", "/Footer"}, number
 
 
-def test_the_qr_code_has_alternate_text_and_icons_are_decoration(small):
+def test_the_qr_code_and_a_picture_have_alternate_text_and_icons_are_decoration(small):
     sheet, guide = pikepdf.open(small / "sheet.pdf"), pikepdf.open(small / "alpha.pdf")
     assert [str(e.Alt) for e in walk(sheet) if e.S == Name.Figure] == \
         ["QR code for brand.example"]
-    assert not [e for e in walk(guide) if e.S == Name.Figure]
+    assert [str(e.Alt) for e in walk(guide) if e.S == Name.Figure] == ["A red square"]
 
 
 def test_footnote_calls_link_to_their_notes(small):
@@ -448,7 +453,8 @@ def archival(tmp_path_factory):
     from conftest import SITE
     root = make_project(tmp_path_factory.mktemp("pdfa"), {
         "site.yaml": SITE + "pdf_variant: pdf/a-3u\n",
-        "guides/alpha.md": GUIDE_WITH_EVERYTHING, "cheatsheets/sheet.yaml": SHEET})
+        "guides/alpha.md": GUIDE_WITH_EVERYTHING, "cheatsheets/sheet.yaml": SHEET,
+        "guides/red.png": PNG.decode("utf-8", "surrogateescape")})
     return build(root)
 
 
