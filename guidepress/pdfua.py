@@ -46,6 +46,7 @@ PAINTING = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "Tj", "TJ", "'", '"'
 #: The tag WeasyPrint gives a box, mapped to the one it should have; only the box tree
 #: knows which boxes are footnotes, so these are decided while WeasyPrint tags.
 FOOTNOTE_TAG = "gp-footnote"
+from .mdext.page_footnotes import NOTE_ID  # noqa: E402 - the ids footnote calls link to
 
 
 @contextmanager
@@ -362,7 +363,7 @@ def _footnotes(tree: Tree, pages: list[Page], new_annots: list) -> None:
     calls = [e for e in tree.order if e.S == Name.Reference]
     for number, note in enumerate(notes, start=1):
         note.ID = String(f"gp-note-{number}")
-    for call, note in zip(calls, notes):
+    for number, (call, note) in enumerate(zip(calls, notes), start=1):
         # The reading order: the note follows its call.
         tree.detach(note)
         parent = call.P
@@ -382,21 +383,24 @@ def _footnotes(tree: Tree, pages: list[Page], new_annots: list) -> None:
         if call_box is None or note_box is None:
             continue
         text = " ".join(pages[note_page].text_in(note_box).split())
-        new_annots.append((call, call_page, call_box, note_page, note_box, text))
+        new_annots.append((call, call_page, call_box, note_page, note_box, text,
+                           f"{NOTE_ID}{number}"))
 
 
 def _link_footnote_calls(tree: Tree, new_annots: list) -> None:
     pdf = tree.pdf
     nums = tree.root.ParentTree.Nums
     key = max(tree.parents) + 1 if tree.parents else 0
-    for call, call_page, call_box, note_page, note_box, text in new_annots:
+    names = _destination_names(pdf)
+    for call, call_page, call_box, note_page, note_box, text, name in new_annots:
         page = pdf.pages[call_page]
+        # The note's named destination (its id), as every other link in the file has; a
+        # place on the page when a root's template dropped the id.
+        dest = String(name) if name in names else Array(
+            [pdf.pages[note_page].obj, Name.XYZ, _number(note_box[0]), _number(note_box[3]), 0])
         annot = pdf.make_indirect(Dictionary(
             Type=Name.Annot, Subtype=Name.Link, Rect=Array([_number(v) for v in call_box]),
-            BS=Dictionary(W=0), F=4, Contents=String(text),
-            Dest=Array([pdf.pages[note_page].obj, Name.XYZ, _number(note_box[0]),
-                        _number(note_box[3]), 0]),
-            StructParent=key))
+            BS=Dictionary(W=0), F=4, Contents=String(text), Dest=dest, StructParent=key))
         page.obj.Annots = Array([*page.obj.get("/Annots", []), annot])
         link = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Link, P=call,
                                             Pg=page.obj))
@@ -411,6 +415,13 @@ def _link_footnote_calls(tree: Tree, new_annots: list) -> None:
         nums.append(key)
         nums.append(link)
         key += 1
+
+
+def _destination_names(pdf: pikepdf.Pdf) -> set[str]:
+    names = pdf.Root.get("/Names")
+    if not isinstance(names, Dictionary) or "/Dests" not in names:
+        return set()
+    return {str(key) for key in pikepdf.NameTree(names.Dests).keys()}
 
 
 def _describe_links(tree: Tree, pages: list[Page]) -> None:

@@ -112,8 +112,8 @@ def test_footnotes_move_to_their_call(sources):
 
         [^1]: Note *here*.
         [^n]: Plain note.
-        """) == ('<p>Text.<gp-footnote class="footnote">Note <em>here</em>.</gp-footnote> '
-                 'More.<gp-footnote class="footnote">Plain note.</gp-footnote></p>')
+        """) == ('<p>Text.<gp-footnote class="footnote" id="gp--note-1">Note <em>here</em>.</gp-footnote> '
+                 'More.<gp-footnote class="footnote" id="gp--note-2">Plain note.</gp-footnote></p>')
 
 
 def test_links_to_guides_point_at_published_pdfs(sources):

@@ -77,7 +77,7 @@ def test_prompts_and_footnotes_are_kept_as_written():
     prompt = html('!!! prompt "P"\n    - keep\n      this\n')
     assert "- keep\n  this\n" in prompt
     assert html("Text.[^1]\n\n[^1]: Note:\n    - a\n    - b\n") == (
-        '<p>Text.<gp-footnote class="footnote">Note:\n- a\n- b</gp-footnote></p>')
+        '<p>Text.<gp-footnote class="footnote" id="gp--note-1">Note:\n- a\n- b</gp-footnote></p>')
 
 
 def test_glossary_links_in_nested_items_still_link():

@@ -90,7 +90,7 @@ class LinkTreeprocessor(Treeprocessor):
                 element.attrib.update(ours[id(element)])
                 continue
             for value in dict.fromkeys(element.get(name) for name in ("id", "name")):
-                if value:
+                if value and element.tag != "gp-footnote":  # a footnote's id is ours
                     report.ids.append((value, False))
             for name, value in list(element.attrib.items()):
                 if element.tag == "img" and name == "src":

@@ -9,6 +9,10 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 
 
+#: The id of the n-th footnote: NOTE_ID + n, in the form guidepress keeps for itself.
+NOTE_ID = "gp--note-"
+
+
 class PageFootnoteTreeprocessor(Treeprocessor):
     """Replace each footnote reference with a `gp-footnote.footnote` holding the note: an
     inline element of its own name, so that the PDF tags it as a Note (pdfua.tagging)."""
@@ -18,6 +22,7 @@ class PageFootnoteTreeprocessor(Treeprocessor):
         if not notes:
             return
         parents = {child: parent for parent in root.iter() for child in parent}
+        number = 0
         for sup in list(root.iter("sup")):
             link = sup.find("a")
             if link is None or "footnote-ref" not in link.get("class", ""):
@@ -25,7 +30,10 @@ class PageFootnoteTreeprocessor(Treeprocessor):
             note_id = link.get("href", "").lstrip("#")
             if note_id not in notes:
                 continue
-            span = etree.Element("gp-footnote", {"class": "footnote"})
+            number += 1
+            # The id is the note's place in the PDF, where its call links to (pdfua.py).
+            span = etree.Element("gp-footnote", {"class": "footnote",
+                                                 "id": f"{NOTE_ID}{number}"})
             _copy_content(notes[note_id], span)
             span.tail = sup.tail
             parent = parents[sup]
