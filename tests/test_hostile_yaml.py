@@ -58,7 +58,7 @@ BAD_CHARACTER = ("the invisible character U+{:04X} is not allowed here: delete i
 PLAIN_KEYS = ("keys must be plain words, not lists or mappings: write each key as a word "
               "followed by a colon, like title:")
 SITE_KEYS = ("(expected one of: about, author, glossary, guide_url, lang, more, name, paper, "
-             "papers, publisher, tagline, url)")
+             "papers, pdf_variant, publisher, tagline, url)")
 OUTSIDE = "is a link to a file outside the content root; copy the file into the content root instead"
 BOOK = ("glossary:\n  slug: glossary\n  title: Glossary\n  subtitle: Terms\n  summary: All terms.\n"
         "  version: \"1.0\"\n  updated: 2026-11-01\n")
