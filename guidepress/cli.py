@@ -93,6 +93,33 @@ def _parser() -> argparse.ArgumentParser:
     watch.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     _jobs(watch)
 
+    new = commands.add_parser(
+        "new", help="start a guide, cheat sheet or glossary term from a template",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Write a new source that builds at once: a guide with its chapters "
+                    "sketched, a cheat sheet, or a glossary term. Never overwrites a file.")
+    new.add_argument("kind", choices=("guide", "cheatsheet", "term"), help="what to start")
+    new.add_argument("slug", metavar="SLUG",
+                     help="its name: lower-case letters, digits and hyphens (my-guide)")
+    new.add_argument("--title", default=None,
+                     help="its title (a term's name); default: made from the slug")
+    new.add_argument("--lang", default=None, help="its language (default: site.yaml's lang)")
+    _common(new)
+
+    serve = commands.add_parser(
+        "serve", help="preview in the browser, rebuilt and reloaded on every save",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Build, serve the output folder with its downloads page on this computer "
+                    "only (127.0.0.1), rebuild what changed on every save and reload the open "
+                    "browser page. Stop with Ctrl-C.")
+    _common(serve)
+    serve.add_argument("--out", type=Path, default=None, metavar="DIR",
+                       help="output folder (default: ROOT/dist)")
+    serve.add_argument("--port", type=_port, default=8000, metavar="N",
+                       help="port to serve on (default: 8000; 0 picks a free one)")
+    serve.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    _jobs(serve)
+
     check = commands.add_parser(
         "check", help="validate every source without rendering", epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -115,6 +142,27 @@ def _positive(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not '{value}'")
     return number
+
+
+def _port(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 0 to 65535, not "
+                                         f"'{value}'")
+    return number
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import new
+    return new(args)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+    return serve(args)
 
 
 def _shard(value: str) -> tuple[int, int]:
@@ -147,7 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     verbose = getattr(args, "verbose", False)
     previous = _stop_on_terminate()
     try:
-        command = {"check": _check, "verify": _verify, "merge": _merge, "watch": _watch}
+        command = {"check": _check, "verify": _verify, "merge": _merge, "watch": _watch,
+                   "new": _new, "serve": _serve}
         return command.get(args.command, _build)(args)
     except SourceErrors as exc:
         print_problems(exc.problems, "; nothing was built")
