@@ -1,5 +1,7 @@
-"""What a build prints: a live status line on a terminal, one plain line per artifact in CI,
-only errors with -q. Errors always go to stderr, one per line."""
+"""What a build prints: one line per artifact it built or failed, then one summary line
+("2 built, 10 up to date, 0 failed in 3.1 s"); a live status line on a terminal; with -v also
+a line per artifact kept up to date; with -q only errors and the summary. Errors always go to
+stderr, one per line."""
 
 from __future__ import annotations
 
@@ -48,7 +50,7 @@ class Reporter:
             print(f"failed {name}", file=sys.stderr)
             for problem in outcome.problems:
                 print(problem, file=sys.stderr)
-        elif not self.quiet and not (outcome.skipped and self.live):
+        elif not self.quiet and (not outcome.skipped or self.verbose):
             entry = outcome.entry
             pages = f"{entry.pages} page{'s' if entry.pages != 1 else ''}"
             if outcome.skipped:
@@ -66,16 +68,13 @@ class Reporter:
         self._status()
 
     def summary(self, report) -> None:
-        """The closing line: counts and time."""
+        """The closing line: counts and time, printed even with -q."""
         self._clear()
         failed = len(report.failed)
         kept = sum(1 for o in report.outcomes if o.skipped)
         built = len(report.outcomes) - failed - kept
         line = f"{built} built, {kept} up to date, {failed} failed in {report.seconds:.1f} s"
-        if failed:
-            print(line, file=sys.stderr)
-        elif not self.quiet:
-            print(line, file=self.stream)
+        print(line, file=sys.stderr if failed else self.stream)
 
     def _status(self) -> None:
         if not self.live or not self.names:

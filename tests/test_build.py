@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 
 import pytest
@@ -24,8 +25,19 @@ def test_build_prints_a_line_per_artifact_and_a_summary(project, capsys):
     assert lines[-1].startswith("1 built, 0 up to date, 0 failed in ")
 
 
-def test_quiet_build_prints_nothing(project, capsys):
-    assert run(capsys, "build", "--root", str(project), "-q") == (0, "", "")
+def test_quiet_build_prints_only_the_summary(project, capsys):
+    code, out, err = run(capsys, "build", "--root", str(project), "-q")
+    assert (code, err) == (0, "") and re.fullmatch(r"1 built, 0 up to date, 0 failed in "
+                                                    r"\d+\.\d s\n", out), out
+
+
+def test_a_rebuild_lists_what_it_kept_only_with_verbose(project, capsys):
+    assert run(capsys, "build", "--root", str(project))[0] == 0
+    code, out, err = run(capsys, "build", "--root", str(project))
+    assert code == 0 and out.splitlines()[:-1] == [] and \
+        out.splitlines()[-1].startswith("0 built, 1 up to date, 0 failed in "), out
+    code, out, err = run(capsys, "build", "--root", str(project), "-v")
+    assert out.splitlines()[0] == f"kept   {project / 'dist' / 'alpha.pdf'}  up to date", out
 
 
 def test_manifest_describes_every_artifact(tmp_path, capsys):
