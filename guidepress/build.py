@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+import re
 import signal
 import tempfile
 import threading
@@ -20,6 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
+from urllib.parse import urlsplit
 
 from .artifacts import Artifact, prepare_cheatsheets, prepare_glossary_book, prepare_guides
 from .covers import cover_png
@@ -82,7 +84,7 @@ def check(root: Path) -> tuple[list[Problem], list[Problem]]:
 
 
 def plan(root: Path, targets: list[str] | None = None, paper: str | None = None,
-         strict: bool = False, variant: str | None = None
+         strict: bool = False, variant: str | None = None, allow_placeholder: bool = False
          ) -> tuple[Project, list[Artifact], list[Problem]]:
     """Load, check and prepare the artifacts to build; raise SourceErrors on any problem.
 
@@ -90,7 +92,8 @@ def plan(root: Path, targets: list[str] | None = None, paper: str | None = None,
     the glossary, templates, styles) are sound: problems in other guides and cheat sheets are
     returned as warnings instead, unless `strict`. Returns the project, the artifacts and
     those warnings, then the sources' own warnings (Collector.warn); `strict` makes these
-    fatal too. `variant` (pdf/ua-1 or pdf/a-3u) overrides site.yaml's pdf_variant.
+    fatal too. `variant` (pdf/ua-1 or pdf/a-3u) overrides site.yaml's pdf_variant. A
+    placeholder brand address is a warning (so `strict` fails) unless `allow_placeholder`.
     """
     source_epoch()  # a bad SOURCE_DATE_EPOCH stops the build before anything is read
     problems = Collector()
@@ -105,6 +108,9 @@ def plan(root: Path, targets: list[str] | None = None, paper: str | None = None,
     artifacts += prepare_cheatsheets(project, wanted, papers, problems)
     if project.site.glossary and project.site.glossary["slug"] in wanted:
         artifacts += prepare_glossary_book(project, papers, problems)
+    if not allow_placeholder:
+        for line, message in placeholder_addresses(project):
+            problems.warn("site.yaml", line, message)
     chosen = variant or project.site.pdf_variant
     for artifact in artifacts:
         artifact.variant = chosen
@@ -120,6 +126,38 @@ def plan(root: Path, targets: list[str] | None = None, paper: str | None = None,
     if strict and warnings:
         raise SourceErrors(warnings)
     return project, artifacts, sorted(set(elsewhere), key=str) + warnings
+
+
+#: Domains that lead nowhere by design (RFC 2606 and RFC 6761): a site address in one of
+#: them is a placeholder that was never replaced.
+RESERVED_DOMAINS = ("example", "test", "invalid", "localhost", "example.com", "example.net",
+                    "example.org")
+
+
+def placeholder_addresses(project: Project) -> list[tuple[int | None, str]]:
+    """(line, message) for each address in site.yaml that is still a placeholder."""
+    found = []
+    text = (project.root / "site.yaml").read_text(encoding="utf-8", errors="replace")
+    for key in ("url", "guide_url"):
+        value = project.site.url if key == "url" else project.site.guide_url
+        if key == "guide_url" and not re.search(r"(?m)^guide_url\s*:", text):
+            continue  # made from url: said once, for url
+        host = (urlsplit(value).hostname or "").rstrip(".").lower()
+        reserved = next((d for d in RESERVED_DOMAINS if host == d or host.endswith("." + d)),
+                        None)
+        if host and reserved is None:
+            continue
+        match = re.search(rf"(?m)^{key}\s*:", text)
+        line = text.count("\n", 0, match.start()) + 1 if match else None
+        name = reserved if "." in str(reserved) else f".{reserved}"
+        what = (f"'{value}' is a placeholder ({name} is a reserved domain that leads "
+                f"nowhere)" if host else "is empty")
+        subject, leads = (("the brand's address", "every link and the QR code in the PDFs")
+                          if key == "url" else
+                          ("the address of the guides", "every link between guides"))
+        found.append((line, f"{subject} {what}: {leads} would point there; put the real "
+                            f"address in site.yaml's {key} before a release"))
+    return found
 
 
 def _concerns(problem: Problem, targets: list[str]) -> bool:
@@ -140,7 +178,8 @@ def build(root: Path, out: Path, targets: list[str] | None = None, paper: str | 
           progress: Callable[[Outcome], None] | None = None, jobs: int = 1,
           force: bool = False, shard: tuple[int, int] | None = None,
           on_plan: Callable[[list[str], list[str]], None] | None = None,
-          strict: bool = False, variant: str | None = None) -> BuildReport:
+          strict: bool = False, variant: str | None = None,
+          allow_placeholder: bool = False) -> BuildReport:
     """Build the artifacts into `out`; a failing artifact never stops the others.
 
     `jobs` artifacts render at once, each in its own process; an artifact whose inputs have
@@ -151,7 +190,8 @@ def build(root: Path, out: Path, targets: list[str] | None = None, paper: str | 
     `variant` is the PDF variant (pdf/ua-1, the default, or pdf/a-3u), over site.yaml's.
     """
     started = time.perf_counter()
-    project, artifacts, warnings = plan(root, targets, paper, strict, variant)
+    project, artifacts, warnings = plan(root, targets, paper, strict, variant,
+                                        allow_placeholder)
     if shard:
         artifacts = [a for i, a in enumerate(artifacts) if i % shard[1] == shard[0] - 1]
     prepare_out(out)

@@ -61,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="build only the K-th of N deterministic parts (for a CI matrix)")
     build.add_argument("--strict", action="store_true",
                        help="fail on any problem anywhere and on any warning (release builds)")
+    build.add_argument("--allow-placeholder-address", action="store_true",
+                       help="do not warn of a placeholder brand address in site.yaml (a "
+                            "release candidate built before the real address is known)")
 
     verify = commands.add_parser(
         "verify", help="rebuild into a temporary folder and compare with the manifest",
@@ -260,7 +263,8 @@ def _build(args: argparse.Namespace) -> int:
     reporter = Reporter(out, quiet=args.quiet, verbose=args.verbose)
     report = build(args.root, out, args.targets or None, args.paper, reporter.outcome,
                    jobs=args.jobs, force=args.force, shard=args.shard,
-                   on_plan=reporter.plan, strict=args.strict, variant=args.pdf_variant)
+                   on_plan=reporter.plan, strict=args.strict, variant=args.pdf_variant,
+                   allow_placeholder=args.allow_placeholder_address)
     elsewhere = [p for p in report.warnings if not p.message.startswith("warning: ")]
     for problem in report.warnings:
         print(problem, file=sys.stderr)

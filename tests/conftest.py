@@ -14,7 +14,7 @@ from guidepress.project import PROJECT_DIR
 SITE = """\
 name: Test Brand
 tagline: Guides for testing.
-url: https://brand.example
+url: https://testbrand.org
 publisher: Test Brand
 lang: en
 paper: a4

@@ -88,10 +88,10 @@ CASES = {
         {"guides/alpha.md": GUIDE.replace("More about", "Caf\udce9 and more about")},
         ["guides/alpha.md:22:4: not UTF-8 text (byte 0xe9); save the file as UTF-8"]),
     "site.yaml with a bad url": (
-        {"site.yaml": "name: B\ntagline: t\nurl: brand.example\npublisher: B\nabout: a\n"
+        {"site.yaml": "name: B\ntagline: t\nurl: testbrand.org\npublisher: B\nabout: a\n"
                       "more: m\n"},
         ["site.yaml:3: site.yaml key 'url' must be a web address starting with https://, "
-         "not 'brand.example'"]),
+         "not 'testbrand.org'"]),
 }
 
 
@@ -127,7 +127,9 @@ def test_check_of_a_valid_project(project, capsys):
 
 def test_check_of_the_shipped_sources(capsys):
     code, out, err = run(capsys, "check")
-    assert (code, err) == (0, "")
+    # Nothing but the release guard's warning, while site.yaml's address is a placeholder.
+    assert code == 0 and [line for line in err.splitlines()
+                          if "is a placeholder" not in line] == [], err
 
 
 def test_build_validates_first_and_writes_nothing(tmp_path, capsys):

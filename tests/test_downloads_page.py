@@ -88,7 +88,7 @@ def test_opened_from_disk(dist, browser, width, height, tmp_path):
     assert facts["cards"] == 4  # two guides, the sheet, the glossary
     local = [href for href in facts["links"] if not href.startswith("https://")]
     assert len(local) == 8 and all((dist / href).is_file() for href in local)
-    assert facts["links"][-1] == "https://brand.example"
+    assert facts["links"][-1] == "https://testbrand.org"
     assert facts["images"] and all(loaded for _, loaded in facts["images"])
     assert all(unquote(urlsplit(url).path).startswith(str(dist)) for url in facts["requests"])
     assert not facts["overflow"]

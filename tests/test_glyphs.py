@@ -59,7 +59,7 @@ def test_glossary_site_and_cheat_sheet_text_is_checked_too(tmp_path, capsys):
     ]
 
 
-SITE_REST = ["url: https://brand.example", "publisher: Test Brand", "lang: en", "paper: a4",
+SITE_REST = ["url: https://testbrand.org", "publisher: Test Brand", "lang: en", "paper: a4",
              "about: We write guides for tests.", "more: Get more guides at our site."]
 
 

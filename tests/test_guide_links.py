@@ -12,13 +12,13 @@ BETA = GUIDE.replace("Alpha Guide", "Beta Guide")
 
 
 @pytest.mark.parametrize("href, expected", [
-    ("beta.md", "https://brand.example/guides/beta.pdf"),
-    ("./beta.md", "https://brand.example/guides/beta.pdf"),
-    ("../guides/beta.md", "https://brand.example/guides/beta.pdf"),
-    ("guides/beta.md#a-section", "https://brand.example/guides/beta.pdf#a-section"),
-    ("./beta.md#second-chapter", "https://brand.example/guides/beta.pdf#second-chapter"),
-    ("beta/", "https://brand.example/guides/beta.pdf"),
-    ("../beta/index.md", "https://brand.example/guides/beta.pdf"),
+    ("beta.md", "https://testbrand.org/guides/beta.pdf"),
+    ("./beta.md", "https://testbrand.org/guides/beta.pdf"),
+    ("../guides/beta.md", "https://testbrand.org/guides/beta.pdf"),
+    ("guides/beta.md#a-section", "https://testbrand.org/guides/beta.pdf#a-section"),
+    ("./beta.md#second-chapter", "https://testbrand.org/guides/beta.pdf#second-chapter"),
+    ("beta/", "https://testbrand.org/guides/beta.pdf"),
+    ("../beta/index.md", "https://testbrand.org/guides/beta.pdf"),
 ])
 def test_links_to_another_guide_as_written_on_github(tmp_path, capsys, href, expected):
     root = make_project(tmp_path / "site", {

@@ -146,11 +146,11 @@ CASES = [
          first="site.yaml:9: site.yaml key 'guide_url' must be a web address starting with "
                "https://, not 'https://x.example/{slug}\" onclick=\"x'"),
     Case("url is javascript",
-         {"site.yaml": SITE.replace("https://brand.example", "javascript:alert(1)")},
+         {"site.yaml": SITE.replace("https://testbrand.org", "javascript:alert(1)")},
          first="site.yaml:3: site.yaml key 'url' must be a web address starting with "
                "https://, not 'javascript:alert(1)'"),
     Case("url is a data URL",
-         {"site.yaml": SITE.replace("https://brand.example", "data:text/html,hi")},
+         {"site.yaml": SITE.replace("https://testbrand.org", "data:text/html,hi")},
          first="site.yaml:3: site.yaml key 'url' must be a web address starting with "
                "https://, not 'data:text/html,hi'"),
     # The environment and the command line.

@@ -118,8 +118,8 @@ def test_footnotes_move_to_their_call(sources):
 
 def test_links_to_guides_point_at_published_pdfs(sources):
     assert html(sources, "[a](claude.md#intro) [b](claude.md) [w](https://x.example) [s](#a)") == (
-        '<p><a href="https://brand.example/guides/claude.pdf#intro">a</a> '
-        '<a href="https://brand.example/guides/claude.pdf">b</a> '
+        '<p><a href="https://testbrand.org/guides/claude.pdf#intro">a</a> '
+        '<a href="https://testbrand.org/guides/claude.pdf">b</a> '
         '<a class="external" href="https://x.example">w</a> <a href="#a">s</a></p>')
 
 

@@ -22,7 +22,7 @@ def alpha(tmp_path_factory):
 
 def test_pages_cover_contents_chapters_glossary_back(alpha):
     assert len(alpha.pages) == 6
-    assert "Alpha Guide" in text(alpha, 1) and "brand.example" in text(alpha, 1)
+    assert "Alpha Guide" in text(alpha, 1) and "testbrand.org" in text(alpha, 1)
     assert "Contents" in text(alpha, 2)
     assert "About Test Brand" in text(alpha, 6) and "More free guides" in text(alpha, 6)
 
@@ -64,7 +64,7 @@ def test_glossary_links_and_appendix_page_lists(alpha):
 
 def test_internal_and_external_links(alpha):
     assert {"dest": "first-chapter"} in links(alpha, 4)
-    assert {"uri": "https://brand.example"} in links(alpha, 6)
+    assert {"uri": "https://testbrand.org"} in links(alpha, 6)
 
 
 def test_footnote_at_the_foot_of_its_page(alpha):

@@ -57,7 +57,7 @@ Some text with a footnote.[^1] And another.[^2]
 
 ![A red square](red.png)
 
-More about [[prompts|prompts]] at <https://brand.example/more>.
+More about [[prompts|prompts]] at <https://testbrand.org/more>.
 """
 
 
@@ -168,7 +168,7 @@ def test_furniture_is_a_header_and_a_footer_on_every_inner_page(small):
 def test_the_qr_code_and_a_picture_have_alternate_text_and_icons_are_decoration(small):
     sheet, guide = pikepdf.open(small / "sheet.pdf"), pikepdf.open(small / "alpha.pdf")
     assert [str(e.Alt) for e in walk(sheet) if e.S == Name.Figure] == \
-        ["QR code for brand.example"]
+        ["QR code for testbrand.org"]
     assert [str(e.Alt) for e in walk(guide) if e.S == Name.Figure] == ["A red square"]
 
 
@@ -187,7 +187,7 @@ def test_link_descriptions_are_the_words_of_the_link(small):
     pdf = pikepdf.open(small / "alpha.pdf")
     contents = [str(a.Contents) for page in pdf.pages for a in page.obj.get("/Annots", [])]
     assert "prompt" in contents and "tokens" in contents and "the second chapter" in contents
-    assert "https://brand.example/more" in contents
+    assert "https://testbrand.org/more" in contents
     assert not [c for c in contents if c.startswith("gp--") or c == "second-chapter"]
 
 

@@ -254,7 +254,7 @@ def test_ci_runs_the_same_set_up_a_strict_release_build_then_make_test():
     lines = [line.split("#")[0].strip() for line in
              (PROJECT_DIR / ".ci" / "run").read_text().splitlines()
              if line and not line.startswith("#")]
-    assert lines[-3:] == ["bash scripts/setup.sh test", "make release", "make test"]
+    assert lines[-3:] == ["bash scripts/setup.sh test", "make release-candidate", "make test"]
 
 
 # The emoji font: installed with npm, pinned by sha256, once.
