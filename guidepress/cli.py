@@ -17,6 +17,8 @@ from .progress import Reporter, print_problems
 
 EPILOG = """examples:
   build-pdfs                         build everything into dist/ (what changed)
+  build-pdfs new guide my-guide --title "My Guide"   start a guide from a template
+  build-pdfs serve                   preview in the browser, reloaded on every save
   build-pdfs build chatgpt --paper letter
   build-pdfs check                   validate every source, render nothing
   build-pdfs build --root ../other-site --out /tmp/site-pdfs
@@ -31,6 +33,42 @@ EPILOG = """examples:
 exit codes: 0 success, 1 a source or build error (all of them are listed), 2 a usage error
 """
 
+EXIT_CODES = ("exit codes: 0 success, 1 a source or build error (all of them are listed), "
+              "2 a usage error")
+
+
+def examples(*lines: str) -> str:
+    """A command's --help ending: its examples, then the exit codes."""
+    return "examples:\n" + "".join(f"  {line}\n" for line in lines) + "\n" + EXIT_CODES + "\n"
+
+
+BUILD_EXAMPLES = examples(
+    "build-pdfs build                    build what changed into dist/",
+    "build-pdfs build chatgpt --paper letter   one guide, on Letter paper",
+    "build-pdfs build --strict           a release build: any problem or warning fails it",
+    "build-pdfs build --pdf-variant pdf/a-3u   archival PDF/A-3u files (accessible too)")
+VERIFY_EXAMPLES = examples(
+    "build-pdfs verify                   rebuild everything elsewhere, compare with dist/",
+    "build-pdfs verify --out public      check another output folder")
+MERGE_EXAMPLES = examples(
+    "build-pdfs build --shard 1/2 --out part1 && build-pdfs build --shard 2/2 --out part2",
+    "build-pdfs merge part1 part2 --out dist   one dist/ with one downloads page")
+WATCH_EXAMPLES = examples(
+    "build-pdfs watch                    rebuild on every save; open dist/index.html",
+    "build-pdfs watch --root ../site -q  another content root, printing only errors",
+    "build-pdfs serve                    the same, with the browser page reloading itself")
+SERVE_EXAMPLES = examples(
+    "build-pdfs serve                    preview at http://127.0.0.1:8000/",
+    "build-pdfs serve --port 0           any free port (it prints which)",
+    "build-pdfs serve --root ../site     preview another content root")
+NEW_EXAMPLES = examples(
+    'build-pdfs new guide perplexity --title "Perplexity for Beginners"',
+    'build-pdfs new cheatsheet prompt-card --title "Prompt Card"',
+    'build-pdfs new term context-window --title "Context window"')
+CHECK_EXAMPLES = examples(
+    "build-pdfs check                    every problem in every source, as path:line: message",
+    "build-pdfs check --root ../site     another content root")
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -41,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     build = commands.add_parser(
-        "build", help="build PDFs (the default command)", epilog=EPILOG,
+        "build", help="build PDFs (the default command)", epilog=BUILD_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Build the named guides (all when none are named) into the output folder.")
     build.add_argument("targets", nargs="*", metavar="SLUG", help="guide slugs to build")
@@ -67,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
 
     verify = commands.add_parser(
         "verify", help="rebuild into a temporary folder and compare with the manifest",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=VERIFY_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Prove that the PDFs in the output folder come from these sources: "
                     "rebuild everything elsewhere and name every artifact whose bytes differ.")
     _common(verify)
@@ -77,7 +115,7 @@ def _parser() -> argparse.ArgumentParser:
 
     merge = commands.add_parser(
         "merge", help="join the output folders of several shards into one",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=MERGE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Copy the artifacts of each folder, join their manifests and write one "
                     "downloads page.")
     merge.add_argument("folders", nargs="+", type=Path, metavar="DIR", help="shard outputs")
@@ -86,7 +124,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="output folder (default: ROOT/dist)")
 
     watch = commands.add_parser(
-        "watch", help="rebuild what changed on every save", epilog=EPILOG,
+        "watch", help="rebuild what changed on every save", epilog=WATCH_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Build, then rebuild what changed whenever a source is saved. Errors are "
                     "reported and watching goes on; stop with Ctrl-C.")
@@ -98,7 +136,7 @@ def _parser() -> argparse.ArgumentParser:
 
     new = commands.add_parser(
         "new", help="start a guide, cheat sheet or glossary term from a template",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=NEW_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Write a new source that builds at once: a guide with its chapters "
                     "sketched, a cheat sheet, or a glossary term. Never overwrites a file.")
     new.add_argument("kind", choices=("guide", "cheatsheet", "term"), help="what to start")
@@ -111,7 +149,7 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser(
         "serve", help="preview in the browser, rebuilt and reloaded on every save",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=SERVE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Build, serve the output folder with its downloads page on this computer "
                     "only (127.0.0.1), rebuild what changed on every save and reload the open "
                     "browser page. Stop with Ctrl-C.")
@@ -124,7 +162,7 @@ def _parser() -> argparse.ArgumentParser:
     _jobs(serve)
 
     check = commands.add_parser(
-        "check", help="validate every source without rendering", epilog=EPILOG,
+        "check", help="validate every source without rendering", epilog=CHECK_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Report every problem in the sources as path:line: message.")
     _common(check)
