@@ -52,6 +52,27 @@ def test_running_header_and_page_x_of_y(alpha):
     assert "Page" not in text(alpha, 1)  # no furniture on the cover
 
 
+def test_the_running_header_and_footer_items_share_their_baselines(alpha):
+    import ctypes
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+    document = pdfium.PdfDocument(alpha.stream)
+    page = document[3]
+    height = page.get_height()
+    textpage = page.get_textpage()
+    top, bottom = set(), set()
+    for i in range(textpage.count_chars()):
+        if not textpage.get_text_range(i, 1).strip():
+            continue
+        x, y = ctypes.c_double(), ctypes.c_double()
+        raw.FPDFText_GetCharOrigin(textpage.raw, i, x, y)
+        if y.value < 70:
+            bottom.add(round(y.value, 1))
+        elif y.value > height - 70:
+            top.add(round(y.value, 1))
+    assert len(top) == 1 and len(bottom) == 1, (top, bottom)
+
+
 def test_glossary_links_and_appendix_page_lists(alpha):
     assert {"dest": "gp--term-token"} in links(alpha, 3)
     appendix = " ".join(text(alpha, 5).split())
