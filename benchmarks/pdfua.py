@@ -32,8 +32,9 @@ from guidepress.cli import main as cli  # noqa: E402
 
 
 def build(root: Path, out: Path, paper: str, variant: str | None) -> None:
-    argv = ["build", "--root", str(root), "--out", str(out), "--paper", paper, "--force",
-            "-q", "-j", "1"]
+    argv = ["build", "--root", str(root), "--out", str(out), "--force", "-q", "-j", "1"]
+    if paper:
+        argv += ["--paper", paper]
     if variant:
         argv += ["--pdf-variant", variant]
     with contextlib.redirect_stdout(io.StringIO()):
@@ -43,7 +44,8 @@ def build(root: Path, out: Path, paper: str, variant: str | None) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--paper", default="a4")
+    parser.add_argument("--paper", default=None, help="one paper (default: every paper "
+                                                      "site.yaml lists)")
     parser.add_argument("--variant", default=None)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
