@@ -10,6 +10,7 @@ from .errors import Collector, read_source
 from .glossary import Glossary, split_name
 from .guides import SUFFIX_TIP, check_lang, name_order, check_translations, translation_schema
 from .schema import Field, read_mapping
+from .typography import smarten_fields
 from .yamlio import LineDict, LineList, load_yaml
 
 #: Readable when printed: the fit never goes below this unless the source sets a lower floor.
@@ -48,6 +49,14 @@ ENTRY_FIELDS = {
     "pairs": {"do": Field("text"), "dont": Field("text")},
     "steps": {"label": Field("text"), "title": Field("text"), "text": Field("text")},
 }
+
+#: The fields printed as prose, with typographic quotes and dashes in the sheet's language
+#: (see typography.py). A prompt's text is not among them: the reader copies it out, so it
+#: prints exactly as written.
+SHEET_PROSE = ("title", "subtitle", "summary")
+SECTION_PROSE = ("title", "intro")
+ENTRY_PROSE = {"items": ("label", "text"), "prompts": ("label",), "pairs": ("do", "dont"),
+               "steps": ("label", "title", "text")}
 
 
 @dataclass
@@ -142,25 +151,29 @@ def _read_sheet(slug: str, rel: str, data: Any, text: str, glossary: Glossary,
         problems.add(rel, data.line_of("min_font_size"),
                      f"'min_font_size' ({floor:g}) is larger than 'max_font_size' ({ceiling:g})")
         return None
-    sections = [_read_section(entry, rel, glossary, problems) for entry in values["sections"]]
+    lang = values["lang"] or glossary.lang  # the site's language when the sheet names none
+    sections = [_read_section(entry, rel, glossary, problems, lang)
+                for entry in values["sections"]]
     if None in sections or None in (floor, ceiling, columns):
         return None
     if columns != int(columns):
         problems.add(rel, data.line_of("columns"), "'columns' must be a whole number")
         return None
-    return CheatSheet(slug, rel, values, sections, int(columns), floor, ceiling, text,
+    return CheatSheet(slug, rel, smarten_fields(values, SHEET_PROSE, lang), sections,
+                      int(columns), floor, ceiling, text,
                       key_lines, glossary.own_sources)
 
 
-def _read_section(entry: LineDict, rel: str, glossary: Glossary,
-                  problems: Collector) -> Section | None:
+def _read_section(entry: LineDict, rel: str, glossary: Glossary, problems: Collector,
+                  lang: str) -> Section | None:
     line = getattr(entry, "line", 1)
     values = read_mapping(entry, SECTION_FIELDS, rel, "section", problems, line=line)
     if values is None:
         return None
-    section = Section(values["title"], line, values["intro"])
+    printed = smarten_fields(values, SECTION_PROSE, lang)
+    section = Section(printed["title"], line, printed["intro"])
     if not any(values[k] for k in ("terms", "items", "prompts", "pairs", "steps")):
-        problems.add(rel, line, f"section '{section.title}' is empty: give it terms, items, "
+        problems.add(rel, line, f"section '{values['title']}' is empty: give it terms, items, "
                                 "prompts, pairs or steps")
         return None
     ok = True
@@ -184,5 +197,5 @@ def _read_section(entry: LineDict, rel: str, glossary: Glossary,
             if checked is None:
                 ok = False
             else:
-                getattr(section, kind).append(checked)
+                getattr(section, kind).append(smarten_fields(checked, ENTRY_PROSE[kind], lang))
     return section if ok else None

@@ -9,6 +9,7 @@ from typing import Any
 
 from .errors import Collector, read_source
 from .schema import Field, read_mapping
+from .typography import smarten_fields
 from .yamlio import load_yaml
 
 PAPERS = ("a4", "letter")
@@ -70,6 +71,11 @@ GLOSSARY_BOOK_FIELDS: dict[str, Field] = {
     "keywords": Field("list", required=False, default=list, doc="PDF keywords."),
 }
 
+#: The texts printed as prose, with typographic quotes and dashes in the site's language (see
+#: typography.py); addresses, codes, slugs and keywords are kept as written.
+SITE_PROSE = ("name", "tagline", "publisher", "author", "about", "more")
+GLOSSARY_BOOK_PROSE = ("title", "subtitle", "summary")
+
 
 @dataclass(frozen=True)
 class Site:
@@ -121,10 +127,10 @@ def load_site(root: Path, problems: Collector) -> Site | None:
                             problems, line=data.line_of("glossary"))
         if book is None:
             return None
-        values["glossary"] = book
+        values["glossary"] = smarten_fields(book, GLOSSARY_BOOK_PROSE, values["lang"])
     values["papers"] = [values["paper"]] + [p for p in dict.fromkeys(values["papers"])
                                             if p != values["paper"]]
     values["author"] = values["author"] or values["publisher"]
     values["url"] = values["url"].rstrip("/")
     values["guide_url"] = values["guide_url"] or values["url"] + "/guides/{slug}.pdf"
-    return Site(**values)
+    return Site(**smarten_fields(values, SITE_PROSE, values["lang"]))

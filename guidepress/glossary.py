@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .errors import Collector, read_source
 from .schema import Field, read_mapping
+from .typography import smarten_fields
 from .yamlio import LineDict, LineList, load_yaml
 
 CATEGORIES = ("basics", "prompting", "features", "how-it-works", "risks-and-safety")
@@ -69,6 +70,11 @@ TERM_FIELDS: dict[str, Field] = {
     "misconception": Field("text", required=False, doc="A common wrong belief, corrected."),
     "example": Field("text", required=False, doc="A concrete example."),
 }
+
+#: The fields printed as prose, with typographic quotes and dashes in the entry's language
+#: (see typography.py); slugs, aliases and related slugs are names, kept as written, and a
+#: term's name is looked up as written too.
+PROSE_FIELDS = ("term", "short", "definition", "misconception", "example")
 
 #: A term's translation in glossary/<lang>/*.yaml: keyed by the English slug; its category
 #: and related terms come from the English entry.
@@ -218,7 +224,7 @@ def load_glossary(root: Path, problems: Collector, lang: str = "en") -> Glossary
             if values is None:
                 glossary.broken.update(_names_in(entry))
                 continue
-            term = Term(**values, path=rel, line=line,
+            term = Term(**smarten_fields(values, PROSE_FIELDS, lang), path=rel, line=line,
                         related_lines=_item_lines(entry, "related", len(values["related"])))
             _register(glossary, term, seen_at, problems, entry)
     _check_related(glossary, problems)
@@ -305,11 +311,12 @@ def _read_translation(glossary: Glossary, code: str, entry, rel: str, line: int,
                                      f"{seen_at[english.slug]})")
         return
     seen_at[english.slug] = f"{rel}:{slug_line}"
+    printed = smarten_fields(values, PROSE_FIELDS, code)
     terms[english.slug] = Term(
-        slug=english.slug, term=values["term"], short=values["short"],
-        definition=values["definition"], category=english.category,
+        slug=english.slug, term=printed["term"], short=printed["short"],
+        definition=printed["definition"], category=english.category,
         aliases=values["aliases"], related=english.related,
-        misconception=values["misconception"], example=values["example"],
+        misconception=printed["misconception"], example=printed["example"],
         path=rel, line=line, related_lines=english.related_lines)
     aliases = entry.get("aliases") if isinstance(entry, LineDict) else None
     for index, name in enumerate([values["term"], *values["aliases"]]):

@@ -12,6 +12,7 @@ from typing import Any
 from .errors import Collector, read_source
 from .glossary import split_name
 from .schema import Field, read_mapping
+from .typography import smarten_fields
 from .yamlio import LineDict, load_yaml
 
 FRONT_MATTER_FIELDS: dict[str, Field] = {
@@ -32,6 +33,9 @@ TRANSLATION_KEYS: dict[str, Field] = {
     "source_version": Field("text", doc="The source's version the translation was made from."),
 }
 TRANSLATED_FRONT_MATTER_FIELDS = {**FRONT_MATTER_FIELDS, **TRANSLATION_KEYS}
+#: The front matter printed as prose (cover, PDF metadata, downloads page): typographic quotes
+#: and dashes in the guide's language, as its Markdown body gets them (see typography.py).
+PROSE_FIELDS = ("title", "subtitle", "summary", "audience")
 
 #: A guide, all its chapter files together, may have this much text (a 300-page guide has
 #: about 1 MB); each file is also held to the limit of one source file.
@@ -233,6 +237,7 @@ def _read_front(root: Path, path: Path, rel: str, name: str,
     if meta is not None and data is not split[0]:
         return None  # a refused key is reported
     if meta is not None:
+        meta = smarten_fields(meta, PROSE_FIELDS, meta["lang"])
         meta["key_lines"] = dict(getattr(split[0], "key_lines", {}) or {})
     return None if meta is None else (meta, split[1], split[2], text)
 

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from . import __version__
 from .errors import Collector, Problem, read_source
+from .typography import smarten
 from .yamlio import LineDict, load_yaml
 
 #: The label catalogues shipped: guidepress/data/labels/<lang>.yaml, all with en.yaml's keys.
@@ -154,16 +155,18 @@ class Labels:
 
     def for_lang(self, lang: str, warnings: Collector | None = None,
                  used_by: str = "") -> dict[str, str]:
-        """Language `lang`'s labels; each one it lacks is English's, with a warning."""
+        """Language `lang`'s labels as printed (typographic quotes and dashes in their
+        language's marks, see typography.py); each one it lacks is English's, with a
+        warning."""
         code = catalogue_code(lang)
-        english = {**LABELS, **self.own.get("en", {})}
+        english = printed({**LABELS, **self.own.get("en", {})}, "en")
         if code == "en":
             return english
         catalogue = {**shipped_labels().get(code, {}), **self.own.get(code, {})}
         missing = [key for key in LABELS if key not in catalogue]
         if missing and warnings is not None:
             self._warn(code, missing, catalogue, warnings, used_by)
-        return {**english, **catalogue}
+        return {**english, **printed(catalogue, code)}
 
     def _warn(self, code: str, missing: list[str], catalogue: dict[str, str],
               warnings: Collector, used_by: str) -> None:
@@ -183,6 +186,11 @@ class Labels:
                 warnings.warn(rel, None, f"label '{key}' has no '{code}' words{user}, so it "
                                          f"prints in English ({LABELS[key]!r}); add "
                                          f"'{key}: ...' to {rel}")
+
+
+def printed(labels: dict[str, str], lang: str) -> dict[str, str]:
+    """Labels as they print: each one's quotes, apostrophes and dashes made typographic."""
+    return {key: smarten(value, lang) for key, value in labels.items()}
 
 
 def date_locale(lang: str) -> babel.Locale:
