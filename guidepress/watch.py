@@ -8,7 +8,7 @@ from pathlib import Path
 
 from watchfiles import watch as watch_changes
 
-from .build import build
+from .build import BuildReport, build
 from .errors import GuidepressError, Interrupted, SourceErrors
 from .progress import Reporter, print_problems
 from .project import PROJECT_DIR
@@ -26,22 +26,34 @@ def watched_paths(root: Path) -> list[Path]:
 
 def rebuild(root: Path, out: Path, jobs: int, reporter: Reporter) -> bool:
     """One incremental build; report problems instead of raising. True when all went well."""
+    report, problems = attempt(root, out, jobs, reporter)
+    return report is not None and not problems
+
+
+def attempt(root: Path, out: Path, jobs: int, reporter: Reporter,
+            targets: list[str] | None = None, paper: str | None = None
+            ) -> tuple[BuildReport | None, list[str]]:
+    """One incremental build of `targets` (all when None) on `paper` (every paper when None);
+    print its problems instead of raising. Returns the report (None when nothing was built)
+    and the problems, one `path:line: message` line each."""
     try:
-        report = build(root, out, jobs=jobs, progress=reporter.outcome, on_plan=reporter.plan)
+        report = build(root, out, targets, paper, reporter.outcome, jobs=jobs,
+                       on_plan=reporter.plan)
     except SourceErrors as exc:
         print_problems(exc.problems, f"; the PDFs in {out} are unchanged, watching for the fix")
-        return False
+        return None, [str(p) for p in exc.problems]
     except Interrupted:
         raise
     except GuidepressError as exc:
         print(f"Error: {exc}; watching for the fix", file=sys.stderr)
-        return False
+        return None, [f"Error: {exc}"]
     except Exception as exc:  # noqa: BLE001 - watching goes on through every error
         print(f"Error: the build stopped unexpectedly ({type(exc).__name__}: {exc}); "
               "watching for the next change", file=sys.stderr)
-        return False
+        return None, [f"Error: the build stopped unexpectedly ({type(exc).__name__}: {exc})"]
     reporter.summary(report)
-    return not report.failed
+    return report, [str(p) for o in report.failed for p in o.problems] or (
+        [f"failed {o.artifact.filename}" for o in report.failed])
 
 
 def watch(root: Path, out: Path, jobs: int = 1, reporter: Reporter | None = None,
