@@ -111,7 +111,8 @@ def prepare_guides(project: Project, slugs: list[str], papers: list[str],
     glossaries = {guide.slug: guide_glossary(project, guide) for guide in project.guides}
     converted = {guide.slug: convert(guide.body, glossaries[guide.slug], project.site, colours,
                                      project.templates.labels.for_lang(
-                                         guide.meta["lang"] or project.site.lang))
+                                         guide.meta["lang"] or project.site.lang),
+                                     guide.meta["lang"] or project.site.lang)
                  for guide in project.guides}
     artifacts = []
     for guide in project.guides:

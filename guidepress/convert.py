@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from markdown import Markdown
 from markdown.extensions.codehilite import CodeHiliteExtension
+from markdown.extensions.smarty import SmartyExtension
 from markdown.extensions.toc import TocExtension
 from pymdownx.emoji import EmojiExtension, gemoji, to_alt
 from pymdownx.magiclink import MagiclinkExtension
@@ -25,6 +26,7 @@ from .errors import Collector
 from .glossary import Glossary
 from .guides import Guide
 from .images import image_problem
+from .typography import DOUBLE_QUOTES, primary_code
 from .mdext.bounded import LT, MAX_TEXT, BoundedExtension
 from .mdext.callouts import CalloutExtension
 from .mdext.chapters import ChapterExtension
@@ -65,15 +67,16 @@ class Converted:
 
 
 def make_markdown(glossary: Glossary, site: Site, colours: dict[str, str] | None = None,
-                  labels: dict[str, str] | None = None) -> Markdown:
+                  labels: dict[str, str] | None = None, lang: str | None = None) -> Markdown:
     """Return a converter with the standard extensions and ours; `labels` (the guide's
-    language's, see layout.py) give the callout titles."""
+    language's, see layout.py) give the callout titles, and `lang` the quotation marks that
+    straight quotes become (Spanish « », German „ “; typography.py, as for YAML text)."""
     titles = {key[len("callout_"):]: value for key, value in (labels or {}).items()
               if key.startswith("callout_")}
     terms = GlossaryLinkExtension(glossary.resolve)
     return Markdown(extensions=[
         "tables", "fenced_code", "footnotes", "admonition", "attr_list", "sane_lists",
-        "smarty", "md_in_html",
+        _smarty(lang), "md_in_html",
         # GitHub's ~~strikethrough~~ (one ~ stays a tilde) and task lists, drawn as boxes.
         DeleteSubExtension(subscript=False, smart_delete=True),
         TasklistExtension(custom_checkbox=True),
@@ -95,9 +98,19 @@ def make_markdown(glossary: Glossary, site: Site, colours: dict[str, str] | None
     ], output_format="html", lazy_ol=False)  # an ordered list keeps its first number
 
 
+def _smarty(lang: str | None):
+    """Smart punctuation in `lang`'s double quotes; English's as Python-Markdown writes them."""
+    primary = primary_code(lang)
+    if primary not in DOUBLE_QUOTES:
+        return "smarty"
+    left, right = DOUBLE_QUOTES[primary]
+    return SmartyExtension(substitutions={"left-double-quote": left,
+                                          "right-double-quote": right})
+
+
 def convert(text: str, glossary: Glossary, site: Site,
             colours: dict[str, str] | None = None,
-            labels: dict[str, str] | None = None) -> Converted:
+            labels: dict[str, str] | None = None, lang: str | None = None) -> Converted:
     """Convert Markdown to HTML and collect headings, glossary uses and links.
 
     `colours` gives each callout kind's icon colour (see tokens.py). Text that is too deep or
@@ -106,7 +119,7 @@ def convert(text: str, glossary: Glossary, site: Site,
     findings, deepest = prescan(text)
     if findings:
         return _unparsed(findings)
-    md = make_markdown(glossary, site, colours, labels)
+    md = make_markdown(glossary, site, colours, labels, lang)
     try:
         html = md.convert(text)
     except RecursionError:

@@ -139,3 +139,15 @@ def test_the_downloads_page_prints_the_characters_without_entities(dist):
     assert "The “words” we use." in page
     assert "Ann's" not in page and "Ann&#39;s" not in page
     assert "&rsquo;" not in page and "&#8217;" not in page
+
+
+def test_a_guide_body_takes_its_languages_quotes_as_its_yaml_does():
+    from guidepress.convert import convert
+    from guidepress.errors import Collector
+    from guidepress.project import PROJECT_DIR, load_project
+    project = load_project(PROJECT_DIR, Collector())
+    text = 'Escribe "hola" y `"code"`.'
+    spanish = convert(text, project.glossary, project.site, lang="es").html
+    assert "«hola»" in spanish and '"code"' in spanish.replace("&quot;", '"'), spanish
+    english = convert(text, project.glossary, project.site, lang="en").html
+    assert "&ldquo;hola&rdquo;" in english, english
