@@ -262,6 +262,8 @@ def changed_targets(root: Path, paths: list[Path]) -> list[str] | None:
             return None
         if len(parts) == 2:
             suffix = ".md" if parts[0] == "guides" else ".yaml"
+            if not parts[1].endswith(suffix) and not path.exists():
+                continue  # an editor's temporary file, come and gone
             if not parts[1].endswith(suffix) or not path.exists():
                 return None
             slug = parts[1][:-len(suffix)]

@@ -165,6 +165,9 @@ def test_an_edit_to_one_guide_builds_that_guide_first(tmp_path):
     assert changed_targets(root, [root / "guides/alpha.md", root / "site.yaml"]) is None
     assert changed_targets(root, [root / "glossary/terms.yaml"]) is None
     assert changed_targets(root, [root / "guides/gone.md"]) is None  # deleted: a full build
+    assert changed_targets(root, [root / "guides/alpha.md", root / "guides/sedX1b2"]) == [
+        "alpha"]  # an editor's temporary file, already gone, changes nothing
+    assert changed_targets(root, [root / "guides/sedX1b2"]) is None
 
 
 def test_served_html_gets_the_script_before_the_end_of_the_body():
