@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import html
 import json
+import logging
 import re
 import sys
 import threading
@@ -330,6 +331,8 @@ def serve(args, stop: threading.Event | None = None,
     thread.start()
     url = f"http://{HOST}:{server.server_address[1]}/"
     out_resolved = out.resolve()
+    # watchfiles says "KeyboardInterrupt caught, stopping watch"; "Stopped serving." is ours.
+    logging.getLogger("watchfiles.main").setLevel(logging.ERROR)
     try:
         rebuild(root, out, args.jobs, reporter, live)
         print(f"Serving {url} (Ctrl-C to stop)", file=sys.stderr)

@@ -176,3 +176,28 @@ def test_served_html_gets_the_script_before_the_end_of_the_body():
     assert '<a class="x" href="/__guidepress/view/a b.pdf">' in page
     assert 'href="https://x.org/y.pdf"' in page
     assert page.index("EventSource") < page.index("</body>")
+
+
+def test_ctrl_c_stops_the_server_cleanly(tmp_path):
+    import signal
+    import sys
+    root = make_project(tmp_path / "site")
+    # Started from a script, a process may be born ignoring Ctrl-C: hear it as a terminal would.
+    code = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+            "from guidepress.cli import main; sys.exit(main(sys.argv[1:]))")
+    process = subprocess.Popen([sys.executable, "-c", code, "serve", "--root", str(root),
+                                "--port", "0", "-j", "1", "-q"], stderr=subprocess.PIPE,
+                               text=True)
+    lines = []
+    for line in process.stderr:
+        lines.append(line)
+        if line.startswith("Serving http://127.0.0.1:"):
+            break
+    port = int(lines[-1].split(":")[2].split("/")[0])
+    assert request(f"http://127.0.0.1:{port}/", "/").status == 200
+    process.send_signal(signal.SIGINT)
+    rest = process.stderr.read()
+    assert process.wait(timeout=20) == 0
+    assert rest == "Stopped serving.\n" and "Traceback" not in "".join(lines)
+    with pytest.raises(OSError):
+        request(f"http://127.0.0.1:{port}/", "/")
