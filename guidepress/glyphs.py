@@ -46,7 +46,9 @@ MAX_FONT_BYTES = 40_000_000
 
 def cannot_draw(char: str) -> str:
     """The message for a character no font can draw, for check and render alike."""
-    said = f"no font here can draw '{char}' (U+{ord(char):04X})"
+    # A space or mark that shows as nothing (U+1680) is named by its code point alone.
+    shown = f"'{char}' " if char.isprintable() and not char.isspace() else ""
+    said = f"no font here can draw {shown}(U+{ord(char):04X})"
     if _CJK.match(char):
         return (f"{said}: {script_of(char)} needs the Noto Sans CJK fonts of the "
                 f"{CJK_PACKAGE} package: run 'make pdfs' (as root it installs them; otherwise "

@@ -152,4 +152,4 @@ def test_usage_errors_exit_2(project, capsys):
 def test_help_has_examples(capsys):
     code, out, _ = run(capsys, "build", "--help")
     assert code == 0
-    assert "examples:" in out and "build-pdfs check" in out
+    assert "examples:" in out and "build-pdfs build --strict" in out

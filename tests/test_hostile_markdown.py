@@ -216,7 +216,9 @@ def test_a_guide_at_the_size_limit_checks_in_seconds(tmp_path, capsys):
     started = time.perf_counter()
     code, _, err = run(capsys, "check", "--root", str(root))
     seconds = time.perf_counter() - started
-    assert (code, err) == (0, "")
+    # The shipped site.yaml's address is a placeholder: the release guard's one warning.
+    assert code == 0 and [line for line in err.splitlines()
+                          if "is a placeholder" not in line] == [], err
     assert seconds < 30, f"check took {seconds:.1f} s"
 
 
