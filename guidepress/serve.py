@@ -182,8 +182,8 @@ class Handler(BaseHTTPRequestHandler):
         name = unquote(raw)
         parts = name.split("/")
         if "\x00" in name or "\\" in name or name.startswith("/") or any(
-                p in ("", ".", "..") for p in parts):
-            return None
+                p in ("", ".", "..") or p.startswith(".") for p in parts):
+            return None  # also the build's own hidden files (its state, its lock)
         out = self.server.out.resolve()
         try:
             if not (out / name).resolve().is_relative_to(out):

@@ -134,7 +134,8 @@ def request(url: str, path: str, method: str = "GET") -> http.client.HTTPRespons
 @pytest.mark.parametrize("path", ["/../outside.txt", "/%2e%2e/outside.txt", "/..%2foutside.txt",
                                   "/..%5coutside.txt", "//etc/passwd", "/%2fetc/passwd",
                                   "http://127.0.0.1/../outside.txt",
-                                  "/__guidepress/view/..%2foutside.txt", "/a%00.pdf"])
+                                  "/__guidepress/view/..%2foutside.txt", "/a%00.pdf",
+                                  "/.guidepress-state.json", "/.guidepress.lock"])
 def test_nothing_outside_the_output_folder_is_served(site, path):
     _, url = site
     assert request(url, path).status in (403, 404)
