@@ -271,8 +271,10 @@ def _publish(outcome: Outcome, manifest: Manifest, state: State) -> None:
     """Write an artifact's cover and PDF, then its manifest entry and its state record."""
     artifact, entry = outcome.artifact, outcome.entry
     assert entry is not None
-    # A stale state record needs no removal first: without the manifest entry that matches
-    # its file, an artifact is never taken as up to date.
+    # The old state record goes first: a stop after the new entry is back but before the new
+    # record is written would otherwise pair the new file with the old inputs, and a build
+    # of those old inputs would keep the new file as up to date (test_faults' kill -9).
+    state.forget(artifact.filename)
     files = {entry.cover: outcome.cover} if outcome.cover is not None else {}
     manifest.publish(entry, {**files, entry.path: outcome.data})
     state.record(artifact.filename, artifact.inputs, outcome.reads)

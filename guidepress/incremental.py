@@ -105,6 +105,11 @@ class State:
         self.records[filename] = {"inputs": inputs, "reads": dict(sorted(reads.items()))}
         self.save()
 
+    def forget(self, filename: str) -> None:
+        """Drop the record of `filename` before it is replaced, and save at once."""
+        if self.records.pop(filename, None) is not None:
+            self.save()
+
     def keep_only(self, names: set[str]) -> None:
         """Drop the records of files that are gone."""
         kept = {n: r for n, r in self.records.items() if n in names}
