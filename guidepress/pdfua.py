@@ -542,7 +542,6 @@ def _rewrite_content(pdf: pikepdf.Pdf, page_number: int, artifacts: dict[int, st
     ops = pikepdf.parse_content_stream(page)
     out = []
     depth = 0           # marked-content nesting
-    in_text = False
     open_artifact = False
     changed = False
 
@@ -568,8 +567,7 @@ def _rewrite_content(pdf: pikepdf.Pdf, page_number: int, artifacts: dict[int, st
             close()
             depth -= 1
         elif operator in ("BT", "ET"):
-            close()
-            in_text = operator == "BT"
+            close()  # an artifact never spans the start or end of a text object
         elif depth == 0 and operator in PAINTING and not open_artifact:
             out.append(pikepdf.ContentStreamInstruction([Name.Artifact], Operator("BMC")))
             open_artifact = True

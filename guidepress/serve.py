@@ -21,12 +21,10 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from watchfiles import watch as watch_changes
-
 from .config import load_site
 from .errors import Collector, Interrupted
 from .progress import Reporter
-from .watch import attempt, watched_paths
+from .watch import attempt, saves, watched_paths
 
 HOST = "127.0.0.1"
 PRIVATE = "/__guidepress/"
@@ -334,12 +332,13 @@ def serve(args, stop: threading.Event | None = None,
     # watchfiles says "KeyboardInterrupt caught, stopping watch"; "Stopped serving." is ours.
     logging.getLogger("watchfiles.main").setLevel(logging.ERROR)
     try:
-        rebuild(root, out, args.jobs, reporter, live)
-        print(f"Serving {url} (Ctrl-C to stop)", file=sys.stderr)
-        if ready:
-            ready(url)
-        for changes in watch_changes(*watched_paths(root), stop_event=stop, debounce=300,
-                                     step=30, raise_interrupt=False):
+        def first_build() -> None:
+            rebuild(root, out, args.jobs, reporter, live)
+            print(f"Serving {url} (Ctrl-C to stop)", file=sys.stderr)
+            if ready:
+                ready(url)
+
+        for changes in saves(watched_paths(root), stop, first_build, step=30):
             paths = [Path(p) for _, p in changes]
             # Writing into an output folder inside a watched one must not trigger a rebuild.
             paths = [p for p in paths if not p.resolve().is_relative_to(out_resolved)]

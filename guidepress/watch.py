@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 from pathlib import Path
+from typing import Callable, Iterator
 
 from watchfiles import watch as watch_changes
 
@@ -56,16 +57,35 @@ def attempt(root: Path, out: Path, jobs: int, reporter: Reporter,
         [f"failed {o.artifact.filename}" for o in report.failed])
 
 
+def saves(paths: list[Path], stop: threading.Event | None, started: Callable[[], None],
+          step: int = 50) -> Iterator[set]:
+    """Each set of changes under `paths`, watched from before `started()` runs (the first
+    build): a file saved while that build runs is rebuilt after it, not missed. (Watching
+    began only after the first build, so a save during it was lost.)"""
+    first = True
+    for changes in watch_changes(*paths, stop_event=stop, debounce=300, step=step,
+                                 raise_interrupt=False, yield_on_timeout=True,
+                                 rust_timeout=100):
+        if first:
+            first = False  # the watcher is running: what changes from here on is seen
+            started()
+            continue  # a change before this is in the first build
+        if changes:
+            yield changes
+
+
 def watch(root: Path, out: Path, jobs: int = 1, reporter: Reporter | None = None,
           stop: threading.Event | None = None) -> int:
     """Build, then rebuild on every change under the sources until stopped (Ctrl-C)."""
     reporter = reporter or Reporter(out)
     out_resolved = out.resolve()
-    rebuild(root, out, jobs, reporter)
-    print(f"Watching {root} for changes (Ctrl-C to stop).", file=sys.stderr)
+
+    def first_build() -> None:
+        rebuild(root, out, jobs, reporter)
+        print(f"Watching {root} for changes (Ctrl-C to stop).", file=sys.stderr)
+
     try:
-        for changes in watch_changes(*watched_paths(root), stop_event=stop, debounce=300,
-                                     raise_interrupt=False):
+        for changes in saves(watched_paths(root), stop, first_build):
             # Writing into an output folder inside a watched one must not trigger a rebuild.
             if all(Path(path).resolve().is_relative_to(out_resolved) for _, path in changes):
                 continue

@@ -226,3 +226,25 @@ def test_a_letter_only_build_still_lists_its_pdfs(two, capsys):
     page = (two / "dist" / "index.html").read_text()
     assert 'href="alpha-letter.pdf"' in page and 'href="beta-letter.pdf"' in page
     assert "<img" not in page  # no cover was made: no broken image either
+
+
+def test_a_save_during_the_first_build_is_not_missed(tmp_path):
+    """watch and serve watch from before their first build: a file saved while it runs
+    comes out of the watcher after it (it was lost when watching began after the build)."""
+    from guidepress.watch import saves
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    stop = threading.Event()
+
+    def first_build():  # a save while the first build runs
+        (folder / "guide.md").write_text("saved during the first build\n")
+        time.sleep(0.5)
+
+    timer = threading.Timer(20, stop.set)
+    timer.start()
+    try:
+        changes = next(saves([folder], stop, first_build), None)
+    finally:
+        stop.set()
+        timer.cancel()
+    assert changes and any(path.endswith("guide.md") for _, path in changes), changes
