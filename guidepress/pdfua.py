@@ -241,10 +241,8 @@ def _merge_nested_links(tree: Tree) -> None:
         if outer is None:
             continue
         kids = _kids(outer)
-        position = next(i for i, kid in enumerate(kids)
-                        if isinstance(kid, Dictionary) and kid.objgen == element.objgen) \
-            if any(isinstance(k, Dictionary) and k.objgen == element.objgen for k in kids) \
-            else None
+        position = next((i for i, kid in enumerate(kids)
+                         if isinstance(kid, Dictionary) and kid.objgen == element.objgen), None)
         moved = []
         for kid in _kids(element):
             if isinstance(kid, int):

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import os
-import shutil
 import socket
 import subprocess
 import threading
@@ -16,18 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GUIDE, make_project
+from conftest import CHROMIUM, FLAGS, GUIDE, make_project, require_chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("Chromium is missing: .ci/run installs Debian's chromium package")
-    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
-
-playwright_api = pytest.importorskip("playwright.sync_api")
+playwright_api = require_chromium()
 
 from guidepress.serve import changed_targets, live_html, serve  # noqa: E402
 
