@@ -320,7 +320,7 @@ def _render_all(project: Project, artifacts: list[Artifact], out: Path, jobs: in
     interruption) stops them at once; a worker whose parent dies stops within a second.
     """
     if jobs <= 1 or len(artifacts) <= 1:
-        renderer = Renderer(project.allowed_folders)
+        renderer = Renderer(project.allowed_folders, project.tokens)
         for artifact in artifacts:
             yield render_one(artifact, renderer, stylesheets_for(project, artifact))
         return
@@ -358,7 +358,7 @@ def _start_worker(root: Path, targets: list[str] | None, paper: str | None,
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     project, artifacts, _ = plan(root, targets, paper, variant=variant)
-    _WORK.update(project=project, renderer=Renderer(project.allowed_folders),
+    _WORK.update(project=project, renderer=Renderer(project.allowed_folders, project.tokens),
                  artifacts={a.filename: a for a in artifacts})
 
 

@@ -21,6 +21,7 @@ from . import glyphs
 from . import pdfua
 from .glyphs import cannot_draw
 from .images import image_problem
+from .tokens import svg_colours
 
 _EMPTY_FONTCONFIG = str(Path(__file__).with_name("data") / "fonts.conf")
 
@@ -97,9 +98,11 @@ if _IMPORT_ERROR is None:
     class SafeFetcher(URLFetcher):
         """Read only files inside the allowed folders; refuse and remember everything else."""
 
-        def __init__(self, allowed: list[Path]):
+        def __init__(self, allowed: list[Path], tokens: dict[str, str] | None = None):
             super().__init__(fail_on_errors=False)
             self.allowed = [folder.resolve() for folder in allowed]
+            #: The brand tokens that `var(--name)` in an SVG file's colours stand for.
+            self.tokens = tokens or {}
             self.refused: list[str] = []
             #: Every file read (resolved path -> sha256): what the artifact is made from.
             self.reads: dict[str, str] = {}
@@ -124,6 +127,8 @@ if _IMPORT_ERROR is None:
                     self.reads[str(path)] = digest
                     if body[:4] == b"wOF2":
                         body = _decoded_woff2(digest, body)
+                    elif kind == "image/svg+xml":
+                        body = svg_colours(body, self.tokens)
                     return URLFetcherResponse(url, body=body, headers={"Content-Type": kind})
             self.refused.append(url)
             raise ValueError(f"guidepress refuses to read {url}")
@@ -191,9 +196,10 @@ def capture(log: RenderLog) -> Iterator[None]:
 class Renderer:
     """Render HTML documents to PDF with one font configuration and one safe fetcher."""
 
-    def __init__(self, allowed: list[Path]):
+    def __init__(self, allowed: list[Path], tokens: dict[str, str] | None = None):
         require_weasyprint()
         self.allowed = allowed
+        self.tokens = tokens or {}
         self._cache: dict = {}
         self.fetcher = None  # the current artifact's fetcher, kept alive for the cache key
         self.epoch = 0       # seconds since 1970 that stand for "now" in font subsetting
@@ -253,7 +259,7 @@ class Renderer:
         """A fetcher for one artifact, so that refusals are reported against it; the parsed
         stylesheets of the artifact before are let go."""
         self._cache.clear()
-        self.fetcher = SafeFetcher(self.allowed)
+        self.fetcher = SafeFetcher(self.allowed, self.tokens)
         return self.fetcher
 
 

@@ -72,7 +72,7 @@ def test_running_header_shows_the_current_letter_and_page_x_of_y(book):
 
 def test_the_back_page_matches_the_guides(book):
     reader, _ = book
-    assert "About First Prompt" in text(reader, len(reader.pages))
+    assert "About Beginners in AI" in text(reader, len(reader.pages))
 
 
 def test_no_book_without_its_site_settings(project, capsys):
