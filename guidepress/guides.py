@@ -21,6 +21,9 @@ FRONT_MATTER_FIELDS: dict[str, Field] = {
     "summary": Field("text", doc="One or two sentences: downloads page and PDF subject."),
     "version": Field("text", doc="Edition of the guide, e.g. 1.0."),
     "updated": Field("date", doc="Date the facts were last checked."),
+    "reviewed": Field("date", required=False,
+                      doc="Date an editor last read the whole guide for accuracy; `check` "
+                          "warns once it is older than site.yaml's review_every months."),
     "audience": Field("text", doc="Who the guide is for."),
     "lang": Field("text", doc="Language code, e.g. en."),
     "keywords": Field("list", required=False, default=list, doc="PDF keywords."),
