@@ -288,7 +288,8 @@ def localised(project: Project, lang: str, artifact: Artifact) -> Artifact:
     label files among its sources (an edit to them rebuilds it)."""
     artifact.lang = lang
     artifact.page_label = project.templates.labels.for_lang(lang)["page_of"]
-    artifact.sources = artifact.sources + project.templates.labels.sources(lang)
+    artifact.sources = (artifact.sources + project.templates.labels.sources(lang)
+                        + project.frameworks_source())
     return artifact
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Collector, read_source
+from .frameworks import Framework, unknown as unknown_framework
 from .glossary import Glossary, split_name
 from .guides import SUFFIX_TIP, check_lang, name_order, check_translations, translation_schema
 from .schema import Field, read_mapping
@@ -24,6 +25,8 @@ SHEET_FIELDS: dict[str, Field] = {
     "summary": Field("text", doc="For the downloads page and the PDF subject."),
     "version": Field("text", doc="Edition, printed in the footer."),
     "updated": Field("date", doc="Date the facts were last checked."),
+    "reviewed": Field("date", required=False,
+                      doc="Date an editor last read it for accuracy (see review_every)."),
     "lang": Field("text", required=False, doc="Language; the site's when absent."),
     "keywords": Field("list", required=False, default=list, doc="PDF keywords."),
     "columns": Field("number", required=False, default="3", doc="Number of columns (2 to 4)."),
@@ -41,6 +44,10 @@ SECTION_FIELDS: dict[str, Field] = {
     "pairs": Field("list_of_mappings", required=False, default=list, doc="do + dont."),
     "steps": Field("list_of_mappings", required=False, default=list,
                    doc="Numbered or lettered steps: label, title, text."),
+    "framework": Field("text", required=False,
+                       doc="A framework's slug (frameworks.yaml): its letters, as steps."),
+    "framework_prompts": Field("text", required=False,
+                               doc="A framework's slug: a prompt to try for each letter."),
 }
 
 ENTRY_FIELDS = {
@@ -88,10 +95,14 @@ class CheatSheet:
     key_lines: dict[str, int] = field(default_factory=dict)
     #: the glossary translation files its terms are printed from (glossary/<lang>/*.yaml)
     glossary_sources: list[tuple[str, str]] = field(default_factory=list)
+    #: the frameworks its sections print (slugs, in order)
+    frameworks: list[str] = field(default_factory=list)
 
 
-def load_cheatsheets(root: Path, glossary: Glossary, problems: Collector) -> list[CheatSheet]:
-    """Read and check every cheatsheets/*.yaml."""
+def load_cheatsheets(root: Path, glossary: Glossary, problems: Collector,
+                     frameworks: dict[str, Framework] | None = None) -> list[CheatSheet]:
+    """Read and check every cheatsheets/*.yaml; `frameworks` are those that sections may
+    print by slug."""
     sheets = []
     for path in sorted((root / "cheatsheets").glob("*.yaml")):
         rel = path.relative_to(root).as_posix()
@@ -107,7 +118,7 @@ def load_cheatsheets(root: Path, glossary: Glossary, problems: Collector) -> lis
         problems.extend(yaml_problems)
         if yaml_problems:
             continue
-        sheet = _read_sheet(path.stem, rel, data, text, glossary, problems)
+        sheet = _read_sheet(path.stem, rel, data, text, glossary, problems, frameworks or {})
         if sheet is not None:
             sheets.append(sheet)
     check_translations(sheets, "cheat sheet", problems)
@@ -131,7 +142,7 @@ def _number(values: dict, key: str, default: float, rel: str, line: int,
 
 
 def _read_sheet(slug: str, rel: str, data: Any, text: str, glossary: Glossary,
-                problems: Collector) -> CheatSheet | None:
+                problems: Collector, frameworks: dict[str, Framework]) -> CheatSheet | None:
     fields, checked = translation_schema(slug, SHEET_FIELDS, data, rel, problems)
     values = read_mapping(checked, fields, rel, "cheat sheet", problems)
     if values is None or checked is not data:
@@ -152,31 +163,48 @@ def _read_sheet(slug: str, rel: str, data: Any, text: str, glossary: Glossary,
                      f"'min_font_size' ({floor:g}) is larger than 'max_font_size' ({ceiling:g})")
         return None
     lang = values["lang"] or glossary.lang  # the site's language when the sheet names none
-    sections = [_read_section(entry, rel, glossary, problems, lang)
+    sections = [_read_section(entry, rel, glossary, problems, lang, frameworks)
                 for entry in values["sections"]]
     if None in sections or None in (floor, ceiling, columns):
         return None
     if columns != int(columns):
         problems.add(rel, data.line_of("columns"), "'columns' must be a whole number")
         return None
+    used = [s for entry in values["sections"] for key in ("framework", "framework_prompts")
+            for s in [entry.get(key)] if isinstance(s, str)]
     return CheatSheet(slug, rel, smarten_fields(values, SHEET_PROSE, lang), sections,
                       int(columns), floor, ceiling, text,
-                      key_lines, glossary.own_sources)
+                      key_lines, glossary.own_sources, list(dict.fromkeys(used)))
 
 
 def _read_section(entry: LineDict, rel: str, glossary: Glossary, problems: Collector,
-                  lang: str) -> Section | None:
+                  lang: str, frameworks: dict[str, Framework]) -> Section | None:
     line = getattr(entry, "line", 1)
     values = read_mapping(entry, SECTION_FIELDS, rel, "section", problems, line=line)
     if values is None:
         return None
     printed = smarten_fields(values, SECTION_PROSE, lang)
     section = Section(printed["title"], line, printed["intro"])
-    if not any(values[k] for k in ("terms", "items", "prompts", "pairs", "steps")):
+    if not any(values[k] for k in ("terms", "items", "prompts", "pairs", "steps", "framework",
+                                   "framework_prompts")):
         problems.add(rel, line, f"section '{values['title']}' is empty: give it terms, items, "
-                                "prompts, pairs or steps")
+                                "prompts, pairs, steps or a framework")
         return None
     ok = True
+    for key in ("framework", "framework_prompts"):
+        name = values[key]
+        if name is None:
+            continue
+        framework = frameworks.get(name)
+        if framework is None:
+            problems.add(rel, entry.line_of(key), unknown_framework(name, frameworks))
+            ok = False
+        elif key == "framework":  # the words exactly as frameworks.yaml has them
+            section.steps += [{"label": f.letter, "title": f"{f.word}.", "text": f.question}
+                              for f in framework.letters]
+        else:
+            section.prompts += [{"label": f"{f.letter} – {f.word}", "text": f.prompt}
+                                for f in framework.letters]
     terms = entry.get("terms")
     for index, name in enumerate(values["terms"]):
         slug = glossary.resolve(name)

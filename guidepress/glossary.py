@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Collector, read_source
+from .featured import Featured, read_featured
 from .schema import Field, read_mapping
 from .typography import smarten_fields
 from .yamlio import LineDict, LineList, load_yaml
@@ -69,6 +70,8 @@ TERM_FIELDS: dict[str, Field] = {
     "related": Field("list", required=False, default=list, doc="Slugs of related terms."),
     "misconception": Field("text", required=False, doc="A common wrong belief, corrected."),
     "example": Field("text", required=False, doc="A concrete example."),
+    "featured": Field("mapping", required=False,
+                      doc="The full entry of a key term (guidepress/featured.py)."),
 }
 
 #: The fields printed as prose, with typographic quotes and dashes in the entry's language
@@ -81,7 +84,7 @@ PROSE_FIELDS = ("term", "short", "definition", "misconception", "example")
 UNTRANSLATED = ("category", "related")
 TRANSLATION_FIELDS: dict[str, Field] = {
     key: (Field("text", doc="The English entry's slug.") if key == "slug" else spec)
-    for key, spec in TERM_FIELDS.items() if key not in UNTRANSLATED
+    for key, spec in TERM_FIELDS.items() if key not in UNTRANSLATED and key != "featured"
 }
 
 
@@ -98,6 +101,7 @@ class Term:
     related: list[str]
     misconception: str | None
     example: str | None
+    featured: Featured | None = None
     path: str = ""
     line: int = 0
     related_lines: list[int] = field(default_factory=list)
@@ -197,7 +201,8 @@ def _normalise(name: str) -> str:
     return re.sub(r"[\s_]+", "-", name.strip().casefold())
 
 
-def load_glossary(root: Path, problems: Collector, lang: str = "en") -> Glossary:
+def load_glossary(root: Path, problems: Collector, lang: str = "en",
+                  tokens: dict[str, str] | None = None) -> Glossary:
     """Read every glossary/*.yaml file and check the glossary as a whole, then each
     translation in glossary/<lang>/ (written in `lang`: site.yaml's language)."""
     glossary = Glossary(lang=lang)
@@ -224,6 +229,9 @@ def load_glossary(root: Path, problems: Collector, lang: str = "en") -> Glossary
             if values is None:
                 glossary.broken.update(_names_in(entry))
                 continue
+            featured = values.pop("featured")
+            values["featured"] = None if featured is None else \
+                read_featured(entry, rel, root, problems, tokens or {}, lang)
             term = Term(**smarten_fields(values, PROSE_FIELDS, lang), path=rel, line=line,
                         related_lines=_item_lines(entry, "related", len(values["related"])))
             _register(glossary, term, seen_at, problems, entry)

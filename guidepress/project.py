@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cheatsheets import CheatSheet, load_cheatsheets
 from .config import Site, load_site
 from .errors import Collector, GuidepressError
+from .frameworks import FILE as FRAMEWORKS_FILE, Framework, load_frameworks
 from .glossary import Glossary, load_glossary
 from .guides import Guide, load_guides
 from .layout import Templates
@@ -29,6 +30,8 @@ class Project:
     guides: list[Guide]
     cheatsheets: list[CheatSheet]
     templates: Templates
+    #: The brand's frameworks (frameworks.yaml), by slug, in the file's order.
+    frameworks: dict[str, Framework] = field(default_factory=dict)
 
     @property
     def allowed_folders(self) -> list[Path]:
@@ -45,6 +48,14 @@ class Project:
         """Each callout kind's colour, from the tokens."""
         tokens = self.tokens
         return {kind: tokens.get(tone, "#000000") for kind, tone in CALLOUT_TONES.items()}
+
+    def frameworks_source(self) -> list[tuple[str, str]]:
+        """frameworks.yaml as (path, text) when the root has one: a source of every artifact
+        that prints a framework (cards, the cheat sheet, back pages)."""
+        path = self.root / FRAMEWORKS_FILE
+        if not self.frameworks or not path.is_file():
+            return []
+        return [(FRAMEWORKS_FILE, path.read_text(encoding="utf-8"))]
 
     def stylesheet(self, name: str) -> Path:
         """The root's own styles/<name> when it has one, else the project's.
@@ -113,17 +124,19 @@ def load_project(root: Path, problems: Collector) -> Project | None:
         problems.add(str(root), None, "content root does not exist")
         return None
     site = load_site(root, problems)
-    glossary = load_glossary(root, problems, site.lang if site else "en")
+    tokens = brand_tokens(root, PROJECT_DIR / "styles")
+    glossary = load_glossary(root, problems, site.lang if site else "en", tokens)
     guides = load_guides(root, problems)
-    cheatsheets = load_cheatsheets(root, glossary, problems)
+    frameworks = load_frameworks(root, problems, site.lang if site else "en")
+    cheatsheets = load_cheatsheets(root, glossary, problems, frameworks)
     templates_dir = folder_of(root, "templates")
     folders = [templates_dir] if templates_dir == PROJECT_DIR / "templates" else \
         [templates_dir, PROJECT_DIR / "templates"]
-    templates = Templates(folders, root, brand_tokens(root, PROJECT_DIR / "styles"))
+    templates = Templates(folders, root, tokens)
     problems.extend(templates.check())
     if site is None:
         return None
-    project = Project(root, site, glossary, guides, cheatsheets, templates)
+    project = Project(root, site, glossary, guides, cheatsheets, templates, frameworks)
     _check_unique_slugs(project, problems)
     return project
 
