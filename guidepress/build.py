@@ -29,6 +29,7 @@ from .errors import (Collector, GuidepressError, Interrupted, Problem, RenderErr
                      SourceErrors, UnknownTarget)
 from .downloads import write_downloads_page
 from .glossary import split_name
+from .freshness import check_freshness
 from .glyphs import check_glyphs
 from .incremental import State, fingerprint, sha256_of, shared_fingerprint
 from .output import (MANIFEST, Entry, Manifest, OutputLock, entry_for, output_error,
@@ -108,6 +109,7 @@ def plan(root: Path, targets: list[str] | None = None, paper: str | None = None,
     artifacts += prepare_cheatsheets(project, wanted, papers, problems)
     if project.site.glossary and project.site.glossary["slug"] in wanted:
         artifacts += prepare_glossary_book(project, papers, problems)
+    check_freshness(project, problems)
     if not allow_placeholder:
         for line, message in placeholder_addresses(project):
             problems.warn("site.yaml", line, message)

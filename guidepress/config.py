@@ -22,6 +22,13 @@ def _url(value: str) -> str | None:
     return None if _URL_RE.match(value) else f"must be a web address starting with https://, not '{value}'"
 
 
+def _months(value) -> str | None:
+    text = str(value).strip()
+    if not text.isdigit() or not 1 <= int(text) <= 120:
+        return f"must be a whole number of months from 1 to 120, not '{text}'"
+    return None
+
+
 def _papers(values: list[str]) -> str | None:
     unknown = [p for p in values if p not in PAPERS]
     return f"has an unknown paper '{unknown[0]}' (known: {', '.join(PAPERS)})" if unknown else None
@@ -55,6 +62,9 @@ SITE_FIELDS: dict[str, Field] = {
     "glossary": Field("mapping", required=False, default=None,
                       doc="The glossary book: slug, title, subtitle, summary, version, updated. "
                           "No book is built without it."),
+    "review_every": Field("number", required=False, default="6", check=lambda v: _months(v),
+                          doc="How many months a review date stays fresh: `check` warns of "
+                              "each guide, featured term and card reviewed longer ago."),
     "pdf_variant": Field("choice", required=False, default="pdf/ua-1",
                          choices=("pdf/ua-1", "pdf/a-3u"),
                          doc="pdf/ua-1 (accessible, the default) or pdf/a-3u (archival, and "
@@ -94,6 +104,7 @@ class Site:
     guide_url: str
     glossary: dict[str, Any] | None
     pdf_variant: str = "pdf/ua-1"
+    review_every: int = 6
 
     def url_of_guide(self, slug: str, fragment: str = "") -> str:
         """Return the published address of a guide, with an optional #fragment."""
@@ -131,6 +142,7 @@ def load_site(root: Path, problems: Collector) -> Site | None:
     values["papers"] = [values["paper"]] + [p for p in dict.fromkeys(values["papers"])
                                             if p != values["paper"]]
     values["author"] = values["author"] or values["publisher"]
+    values["review_every"] = int(str(values["review_every"]).strip())
     values["url"] = values["url"].rstrip("/")
     values["guide_url"] = values["guide_url"] or values["url"] + "/guides/{slug}.pdf"
     return Site(**smarten_fields(values, SITE_PROSE, values["lang"]))
