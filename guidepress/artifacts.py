@@ -59,6 +59,7 @@ class Artifact:
     summary: str = ""
     version: str = ""
     updated: dt.date = dt.date(2000, 1, 1)
+    reviewed: dt.date | None = None           # its last review for accuracy, when it has one
     inputs: str = ""                          # fingerprint of everything it is made from
     brand: str = ""                           # the brand name in its footer
     lang: str = "en"                          # its language (a BCP 47 code)
@@ -117,7 +118,7 @@ def prepare_guides(project: Project, slugs: list[str], papers: list[str],
     artifacts = []
     for guide in project.guides:
         check_guide(guide, converted[guide.slug], glossaries[guide.slug], converted,
-                    project.root, problems)
+                    project.root, problems, project.tokens)
         warn_untranslated(guide, converted[guide.slug], glossaries[guide.slug], problems)
         if guide.slug not in slugs:
             continue
@@ -196,7 +197,7 @@ def _sheet_artifact(project: Project, sheet: CheatSheet, paper: str) -> Artifact
         base_url=(project.root / "cheatsheets").resolve().as_uri() + "/",
         sources=[(sheet.path, sheet.text)] + sheet.glossary_sources, make_html=make_html,
         styles=("guide.css", "cheatsheet.css"), sheet=sheet, summary=meta["summary"],
-        version=meta["version"], updated=meta["updated"]))
+        version=meta["version"], updated=meta["updated"], reviewed=meta.get("reviewed")))
 
 
 def prepare_glossary_book(project: Project, papers: list[str],
@@ -221,12 +222,15 @@ def prepare_glossary_book(project: Project, papers: list[str],
             names={t.slug: t.term for t in terms})
 
     sources = sorted(project.glossary.sources.items()) or [("site.yaml", "")]
+    # The book is as fresh as its least recently reviewed featured term.
+    reviewed = min((t.featured.reviewed for t in terms if t.featured), default=None)
     artifacts = [localised(project, doc["lang"], Artifact(
         slug=book["slug"], kind="glossary", title=book["title"], paper=paper,
         filename=output_name(book["slug"], paper, project.site.paper),
         base_url=(project.root / "glossary").resolve().as_uri() + "/",
         sources=sources, make_html=make_html, styles=("guide.css", "glossary.css"),
-        summary=book["summary"], version=book["version"], updated=book["updated"]))
+        summary=book["summary"], version=book["version"], updated=book["updated"],
+        reviewed=reviewed))
         for paper in papers]
     try:
         make_html()
@@ -275,7 +279,8 @@ def _guide_artifact(project: Project, guide: Guide, converted: Converted, paper:
         base_url=guide.directory.resolve().as_uri() + "/",
         sources=guide.sources + glossary.own_sources, make_html=make_html, refs=refs,
         summary=meta["summary"],
-        version=meta["version"], updated=meta["updated"], brand=project.site.name))
+        version=meta["version"], updated=meta["updated"], reviewed=meta.get("reviewed"),
+        brand=project.site.name))
 
 
 def warn_labels(project: Project, lang: str, used_by: str, problems: Collector) -> None:

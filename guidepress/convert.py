@@ -25,7 +25,9 @@ from .config import Site
 from .errors import Collector
 from .glossary import Glossary
 from .guides import Guide
+from .featured import svg_token_message
 from .images import image_problem
+from .tokens import unknown_svg_tokens
 from .typography import DOUBLE_QUOTES, primary_code
 from .mdext.bounded import LT, MAX_TEXT, BoundedExtension
 from .mdext.callouts import CalloutExtension
@@ -161,7 +163,8 @@ def _plain_names(tokens: list[dict]) -> list[dict]:
 
 
 def check_guide(guide: Guide, converted: Converted, glossary: Glossary,
-                others: dict[str, Converted], root: Path, problems: Collector) -> None:
+                others: dict[str, Converted], root: Path, problems: Collector,
+                tokens: dict[str, str] | None = None) -> None:
     """Report what stopped the conversion, unknown terms and callouts, reserved and repeated
     ids, bad images and files, and broken or unsafe links, each at its line."""
     where = Locator(guide, problems)
@@ -179,7 +182,7 @@ def check_guide(guide: Guide, converted: Converted, glossary: Glossary,
                     where)
     _check_terms(guide, converted, glossary, where)
     _check_ids(converted, where)
-    _check_images(guide, converted.links, root, where)
+    _check_images(guide, converted.links, root, where, tokens or {})
     _check_links(converted, others, where)
     _check_resources(guide, converted.links, root, where)
 
@@ -339,7 +342,8 @@ def _heading_ids(tokens: list[dict]) -> set[str]:
     return found
 
 
-def _check_images(guide: Guide, links: LinkReport, root: Path, where: Locator) -> None:
+def _check_images(guide: Guide, links: LinkReport, root: Path, where: Locator,
+                  tokens: dict[str, str]) -> None:
     # Each image once, however often it is shown: its problems are reported at every place.
     shown = {(src, not (alt or "").strip(), True): None for src, alt in links.images}
     shown.update({(src, not (alt or "").strip(), False): None for src, alt in links.raw_images})
@@ -354,11 +358,26 @@ def _check_images(guide: Guide, links: LinkReport, root: Path, where: Locator) -
             problem = _file_problem(guide, src, root)
             if problem:
                 where.report(needles, f"image '{_short(src)}' {problem}")
+            elif tokens:
+                _check_svg_colours(guide.directory / unquote(urlsplit(src).path), root,
+                                   tokens, where.problems)
         if no_alt:
             # Only where it is shown without alt text, when the same image also has some.
             bare = [("image without alt", needles[0][1])] if in_markdown else []
             where.report(bare + needles, f"image '{_short(src)}' has no alt text: describe "
                                          f"it in {syntax}")
+
+
+def _check_svg_colours(path: Path, root: Path, tokens: dict[str, str],
+                       problems: Collector) -> None:
+    """Each `var(--name)` colour of an SVG figure must be a brand token: reported at the
+    SVG file's own line."""
+    if path.suffix.lower() != ".svg":
+        return
+    shown = path.resolve().relative_to(root.resolve()).as_posix()
+    text = path.read_text(encoding="utf-8", errors="replace")
+    for line, name in unknown_svg_tokens(text, tokens):
+        problems.add(shown, line, svg_token_message(name, tokens))
 
 
 def _file_problem(guide: Guide, address: str, root: Path, image: bool = True) -> str | None:

@@ -50,6 +50,8 @@ def cards(entries: list[Entry], default_paper: str, labels: Labels | None = None
             "labels": words, "kind_name": words.get(f"kind_{main.kind}", main.kind),
             "pages_text": pages,
             "updated": longdate(dt.date.fromisoformat(main.updated), lang),
+            "reviewed": longdate(dt.date.fromisoformat(main.reviewed), lang)
+            if main.reviewed else "",
             "cover": main.cover, "cover_alt": fill(words["cover_of"], title=main.title),
             "files": [{"path": e.path, "paper_name": words.get(f"paper_{e.paper}", e.paper),
                        "label": fill(words["download"],

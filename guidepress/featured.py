@@ -82,6 +82,8 @@ def read_featured(entry: LineDict, rel: str, root: Path, problems: Collector,
     reported at its line)."""
     data = entry["featured"]
     line = entry.line_of("featured")
+    if isinstance(data, LineDict):
+        data.line = line  # a missing part is reported at `featured:`, not at its first key
     values = read_mapping(data, FEATURED_FIELDS, rel, "featured", problems, line=line)
     if values is None:
         return None

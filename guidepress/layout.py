@@ -315,6 +315,8 @@ class Templates:
         self.env.filters["number"] = _number_filter
         self.env.filters["fill"] = fill
         self.labels = Labels(root)
+        #: The brand's frameworks (frameworks.yaml), which back pages point to.
+        self.frameworks: list = []
 
     def check(self) -> list[Problem]:
         """Compile every template; return the syntax errors, located."""
@@ -345,6 +347,7 @@ class Templates:
                                   isinstance(doc.get("lang"), str) else "en")
         context.setdefault("labels", self.labels.for_lang(lang))
         context.setdefault("tokens", self.tokens)
+        context.setdefault("frameworks", self.frameworks)
         context.setdefault("tool_version", __version__)
         try:
             return self.env.get_template(name).render(**context)

@@ -51,6 +51,7 @@ class Entry:
     sha256: str
     cover: str
     variant: str = "pdf"  # pdf/ua-1 or pdf/a-3u (a manifest written before these: "pdf")
+    reviewed: str = ""    # when an editor last read it for accuracy (ISO date), "" if never
 
 
 def plain_name(name: object) -> bool:
@@ -59,7 +60,7 @@ def plain_name(name: object) -> bool:
 
 
 #: Entry fields a manifest from an earlier version may lack.
-OPTIONAL = ("variant",)
+OPTIONAL = ("variant", "reviewed")
 
 
 def entry_from(item: dict) -> Entry:
@@ -136,7 +137,8 @@ def entry_for(artifact, data: bytes, pages: int) -> Entry:
     return Entry(artifact.slug, artifact.kind, artifact.lang, artifact.title, artifact.summary,
                  artifact.version, artifact.updated.isoformat(), artifact.paper,
                  artifact.filename, pages, len(data), hashlib.sha256(data).hexdigest(),
-                 f"{artifact.slug}.png", artifact.variant)
+                 f"{artifact.slug}.png", artifact.variant,
+                 artifact.reviewed.isoformat() if artifact.reviewed else "")
 
 
 def read_manifest_document(out: Path) -> dict[str, Any] | None:

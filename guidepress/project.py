@@ -133,6 +133,7 @@ def load_project(root: Path, problems: Collector) -> Project | None:
     folders = [templates_dir] if templates_dir == PROJECT_DIR / "templates" else \
         [templates_dir, PROJECT_DIR / "templates"]
     templates = Templates(folders, root, tokens)
+    templates.frameworks = list(frameworks.values())
     problems.extend(templates.check())
     if site is None:
         return None

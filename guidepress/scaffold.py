@@ -177,6 +177,8 @@ def _guide(root: Path, glossary: Glossary, slug: str, title: str, lang: str,
     titles = Labels(root).for_lang(lang)
     callouts = {kind: titles.get(f"callout_{kind}", KINDS[kind]).replace('"', "'")
                 for kind in KINDS}
+    # The glance box says when its facts were checked, as `check` expects: "(November 2026)".
+    callouts["glance"] += f" ({_month_year(day, lang)})"
     term = _term_link(glossary, lang)
     sentence = (f"Link each glossary term the first time it matters in a chapter, like "
                 f"this: [[{term}]]." if term else
@@ -186,6 +188,18 @@ def _guide(root: Path, glossary: Glossary, slug: str, title: str, lang: str,
         title=_yaml_text(title), updated=day, lang=lang, keywords=_keywords(title),
         term_sentence=sentence, **callouts)
     return root / "guides" / f"{slug}.md", text
+
+
+def _month_year(day: str, lang: str) -> str:
+    """'November 2026' in the guide's language ('noviembre de 2026'); English when unknown."""
+    import datetime as dt
+    from babel.dates import format_skeleton
+
+    date = dt.date.fromisoformat(day)
+    try:
+        return format_skeleton("yMMMM", date, locale=lang.replace("-", "_"))
+    except Exception:  # noqa: BLE001 - a language Babel does not know
+        return format_skeleton("yMMMM", date, locale="en")
 
 
 def _cheatsheet(root: Path, glossary: Glossary, slug: str, title: str, lang: str,

@@ -9,8 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from guidepress.cli import main
-from guidepress.project import PROJECT_DIR
+# Reviews are measured against a fixed day, so the suite does not change with the calendar
+# (tests/test_freshness.py sets other days); subprocesses inherit it.
+os.environ.setdefault("GUIDEPRESS_TODAY", "2026-12-01")
+
+from guidepress.cli import main  # noqa: E402
+from guidepress.project import PROJECT_DIR  # noqa: E402
 
 SITE = """\
 name: Test Brand

@@ -118,8 +118,8 @@ CHECKS = {
                     "cheatsheets/test-sheet.yaml:1: missing cheat sheet key 'summary'"),
     "unknown key": ('version: "2.1"', 'version: "2.1"\ncolour: red',
                     "cheatsheets/test-sheet.yaml:5: unknown cheat sheet key 'colour' (expected "
-                    "one of: columns, keywords, lang, max_font_size, min_font_size, sections, "
-                    "subtitle, summary, title, updated, version)"),
+                    "one of: columns, keywords, lang, max_font_size, min_font_size, reviewed, "
+                    "sections, subtitle, summary, title, updated, version)"),
     "item missing text": ("{label: Site., text: Our guides.}", "{label: Site.}",
                           "cheatsheets/test-sheet.yaml:21: missing item key 'text'"),
     "floor above ceiling": ("sections:", "min_font_size: 9\nmax_font_size: 8\nsections:",
@@ -128,7 +128,7 @@ CHECKS = {
     "empty section": ("  - title: More\n    items:\n      - {label: Site., text: Our guides.}\n",
                       "  - title: More\n",
                       "cheatsheets/test-sheet.yaml:19: section 'More' is empty: give it "
-                      "terms, items, prompts, pairs or steps"),
+                      "terms, items, prompts, pairs, steps or a framework"),
 }
 
 

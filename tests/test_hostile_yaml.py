@@ -58,7 +58,7 @@ BAD_CHARACTER = ("the invisible character U+{:04X} is not allowed here: delete i
 PLAIN_KEYS = ("keys must be plain words, not lists or mappings: write each key as a word "
               "followed by a colon, like title:")
 SITE_KEYS = ("(expected one of: about, author, glossary, guide_url, lang, more, name, paper, "
-             "papers, pdf_variant, publisher, tagline, url)")
+             "papers, pdf_variant, publisher, review_every, tagline, url)")
 OUTSIDE = "is a link to a file outside the content root; copy the file into the content root instead"
 BOOK = ("glossary:\n  slug: glossary\n  title: Glossary\n  subtitle: Terms\n  summary: All terms.\n"
         "  version: \"1.0\"\n  updated: 2026-11-01\n")
@@ -109,7 +109,8 @@ CASES = [
     Case("a right-to-left override and a carriage return in a front-matter key",
          {"guides/alpha.md": front('"gnp.\\u202eexe\\r": 1\n')},
          first="guides/alpha.md:2: unknown front-matter key 'gnp.\\u202eexe\\r' (expected one "
-               "of: audience, keywords, lang, subtitle, summary, title, updated, version)"),
+               "of: audience, keywords, lang, reviewed, subtitle, summary, title, updated, "
+               "version)"),
     # Keys that are not words.
     Case("a list as a front-matter key", {"guides/alpha.md": front("? [a, b]\n: 1\n")},
          first=f"guides/alpha.md:2:3: {PLAIN_KEYS}"),

@@ -23,7 +23,7 @@ CASES = {
         {"guides/alpha.md": GUIDE.replace("subtitle: A short guide for tests\n",
                                           "subtitle: A short guide for tests\ncolour: red\n")},
         ["guides/alpha.md:4: unknown front-matter key 'colour' (expected one of: audience, "
-         "keywords, lang, subtitle, summary, title, updated, version)"]),
+         "keywords, lang, reviewed, subtitle, summary, title, updated, version)"]),
     "a tab in one glossary file does not make its terms missing elsewhere": (
         {"glossary/more.yaml": "- slug: extra\n  term: Extra\n\tshort: x\n",
          "glossary/terms.yaml": GLOSSARY.replace("related: [prompt]", "related: [prompt, extra]"),
