@@ -201,8 +201,8 @@ def test_every_figures_words_are_real_text_in_the_pdf(catalogue):
              if a["paper"] == "a4"}
     for slug, figures in guide_figures().items():
         reader = open_pdf(paths[slug])
-        everything = " ".join(" ".join(text(reader, n).split())
-                              for n in range(1, len(reader.pages) + 1))
+        pages = [" ".join(text(reader, n).split()) for n in range(1, len(reader.pages) + 1)]
+        everything = " ".join(pages)
         for _, src, caption in figures:
             root = ElementTree.fromstring((PROJECT_DIR / "guides" / src).read_bytes())
             for element in root.iter(SVG + "text"):
@@ -212,7 +212,13 @@ def test_every_figures_words_are_real_text_in_the_pdf(catalogue):
                     piece = " ".join(piece.split())
                     if piece:
                         assert piece in everything, (slug, src, piece, words)
-            assert " ".join(caption.split()) in everything
+            # the caption is printed on the figure's own page, never split from it
+            caption = " ".join(caption.split())
+            [page] = [p for p in pages if caption in p] or [""]
+            first = next(" ".join(t.split()) for e in root.iter()
+                         if e.tag in (SVG + "text", SVG + "tspan") for t in [e.text or ""]
+                         if t.strip())
+            assert first in page, (slug, src, "caption away from its figure")
 
 
 def test_a_rebrand_recolours_the_figures(tmp_path, capsys):
