@@ -77,7 +77,7 @@ def main() -> int:
 
         shipped = Path(scratch) / "shipped"
         shipped.mkdir()
-        for name in ("site.yaml", "guides", "glossary", "cheatsheets"):
+        for name in ("site.yaml", "frameworks.yaml", "guides", "glossary", "cheatsheets"):
             source = PROJECT / name
             (shutil.copytree if source.is_dir() else shutil.copy)(source, shipped / name)
         print("\nShipped translations against their English sources (A4):\n")

@@ -51,7 +51,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch) / "site"
         root.mkdir()
-        for name in ("site.yaml", "guides", "glossary", "cheatsheets"):
+        for name in ("site.yaml", "frameworks.yaml", "guides", "glossary", "cheatsheets"):
             source = PROJECT / name
             (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
 

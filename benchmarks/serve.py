@@ -31,7 +31,7 @@ COMMAND = [sys.executable, str(PROJECT / "build_pdfs.py")]
 
 def copy_root(into: Path) -> Path:
     """A copy of the project's content root."""
-    for name in ("site.yaml", "guides", "glossary", "cheatsheets"):
+    for name in ("site.yaml", "frameworks.yaml", "guides", "glossary", "cheatsheets"):
         source = PROJECT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, into / name)
     return into

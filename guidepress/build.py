@@ -28,7 +28,7 @@ from .covers import cover_png
 from .errors import (Collector, GuidepressError, Interrupted, Problem, RenderError,
                      SourceErrors, UnknownTarget)
 from .downloads import write_downloads_page
-from .glossary import split_name
+from .glossary import LANG_RE, split_name
 from .freshness import check_freshness
 from .glyphs import check_glyphs
 from .incremental import State, fingerprint, sha256_of, shared_fingerprint
@@ -117,7 +117,7 @@ def plan(root: Path, targets: list[str] | None = None, paper: str | None = None,
     for artifact in artifacts:
         artifact.variant = chosen
     check_glyphs(project, artifacts, problems)
-    elsewhere = [p for p in problems.problems if targets and not _concerns(p, targets)]
+    elsewhere = [p for p in problems.problems if targets and not _concerns(p, targets, known)]
     blocking = [p for p in problems.problems if p not in elsewhere]
     unknown = [t for t in targets or [] if t not in known]
     if unknown and not blocking:
@@ -162,18 +162,19 @@ def placeholder_addresses(project: Project) -> list[tuple[int | None, str]]:
     return found
 
 
-def _concerns(problem: Problem, targets: list[str]) -> bool:
+def _concerns(problem: Problem, targets: list[str], known: list[str]) -> bool:
     """True when a problem is in a named target's own source, or in a shared one.
 
     A translation is a target of its own (chatgpt.es is guides/chatgpt.es.md or the folder
-    guides/chatgpt.es/); glossary/<lang>/ is shared by the targets in that language."""
+    guides/chatgpt.es/); glossary/<lang>/ is shared by the targets in that language. A file
+    in a folder that is no artifact's (guides/figures/, glossary/figures/) may be anyone's."""
     parts = problem.path.split("/")
-    if parts[0] == "glossary" and len(parts) > 2:
+    if parts[0] == "glossary" and len(parts) > 2 and LANG_RE.match(parts[1]):
         return any((split_name(t) or (t, None))[1] == parts[1] for t in targets)
     if parts[0] not in ("guides", "cheatsheets") or len(parts) < 2:
         return True  # site.yaml, the glossary, templates, styles: every artifact's
     name = parts[1] if len(parts) > 2 else parts[1].rsplit(".", 1)[0]
-    return name in targets
+    return name in targets or name not in known
 
 
 def build(root: Path, out: Path, targets: list[str] | None = None, paper: str | None = None,

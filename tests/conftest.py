@@ -150,7 +150,7 @@ def run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
 def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped catalogue, built once per test session; returns the output folder."""
     root = tmp_path_factory.mktemp("catalogue")
-    for name in ("site.yaml", "guides", "glossary", "cheatsheets"):
+    for name in ("site.yaml", "frameworks.yaml", "guides", "glossary", "cheatsheets"):
         source = PROJECT_DIR / name
         if source.is_dir():
             shutil.copytree(source, root / name)

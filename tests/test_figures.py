@@ -245,9 +245,9 @@ def _colour_count(pdf: Path, rgb: tuple[int, int, int]) -> int:
     document = pypdfium2.PdfDocument(str(pdf))
     count = 0
     for page in document:
-        image = page.render(scale=1).to_pil().convert("RGB")
-        count += sum(1 for pixel in image.getdata()
-                     if all(abs(a - b) <= 6 for a, b in zip(pixel, rgb)))
+        data = page.render(scale=1).to_pil().convert("RGB").tobytes()
+        count += sum(1 for i in range(0, len(data), 3)
+                     if all(abs(data[i + k] - rgb[k]) <= 6 for k in range(3)))
     return count
 
 
@@ -263,3 +263,16 @@ def test_a_figure_colour_that_is_no_brand_token_is_a_problem_at_its_line(tmp_pat
     assert code == 1
     assert "guides/figures/band.svg:2: the colour var(--brand-blue) is not a brand token in " \
            "styles/tokens.css" in err
+
+
+def test_a_bad_shared_figure_stops_a_build_of_one_named_guide(tmp_path, capsys):
+    figure = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 480 120" width="480" '
+              'height="120">\n<rect width="480" height="120" fill="var(--brand-blue)"/>\n'
+              '</svg>\n')
+    guide = GUIDE.replace("## A section", '![A band](figures/band.svg "The band.")\n\n'
+                                          "## A section")
+    root = make_project(tmp_path / "site", {"guides/alpha.md": guide,
+                                            "guides/figures/band.svg": figure})
+    code, _, err = run(capsys, "build", "--root", str(root), "alpha", "-q")
+    assert code == 1 and "guides/figures/band.svg:2: the colour var(--brand-blue)" in err
+    assert not (root / "dist" / "alpha.pdf").exists()

@@ -48,7 +48,7 @@ def test_a_new_guide_checks_and_builds_with_every_callout(project, capsys):
 def test_a_new_guide_in_the_shipped_content_builds_strict(tmp_path, capsys):
     root = tmp_path / "shipped"
     root.mkdir()
-    for name in ("site.yaml", "guides", "glossary", "cheatsheets"):
+    for name in ("site.yaml", "frameworks.yaml", "guides", "glossary", "cheatsheets"):
         source = PROJECT_DIR / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
     assert run(capsys, "new", "guide", "perplexity", "--root", str(root))[0] == 0
