@@ -347,7 +347,12 @@ def _decorative_figures(tree: Tree, pages: list[Page], artifacts: dict) -> None:
             tree.detach(element)
             continue
         box = _union(pages[page].boxes.get(mcid) for page, mcid in spots)
-        if box is not None:
+        if box is not None and spots:
+            # pdfium reports some SVG pictures (those with arrow markers) wider than the page:
+            # the box is what can be seen, so never beyond the page's edges.
+            media = _rect(tree.pdf.pages[spots[0][0]].mediabox)
+            box = (max(box[0], media[0]), max(box[1], media[1]),
+                   min(box[2], media[2]), min(box[3], media[3]))
             attributes = element.get("/A")
             if not isinstance(attributes, Dictionary):
                 attributes = Dictionary(O=Name.Layout)

@@ -52,7 +52,8 @@ def test_manifest_describes_every_artifact(tmp_path, capsys):
                      "summary": "A guide used by the test suite.", "version": "1.0",
                      "updated": "2026-11-01", "paper": "a4", "path": "alpha.pdf", "pages": 6,
                      "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
-                     "cover": "alpha.png", "variant": "pdf/ua-1"}
+                     "cover": "alpha.png", "variant": "pdf/ua-1",
+                     "reviewed": ""}
     assert manifest["version"] == __version__
 
 

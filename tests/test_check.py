@@ -24,7 +24,7 @@ CASES = {
     "unknown front-matter key": (
         {"guides/alpha.md": GUIDE.replace("lang: en\n", "lang: en\nauthor: Me\n")},
         ["guides/alpha.md:9: unknown front-matter key 'author' (expected one of: audience, "
-         "keywords, lang, subtitle, summary, title, updated, version)"]),
+         "keywords, lang, reviewed, subtitle, summary, title, updated, version)"]),
     "bad date": (
         {"guides/alpha.md": GUIDE.replace("2026-11-01", "someday")},
         ["guides/alpha.md:6: front-matter key 'updated' must be a date like 2026-11-30, "

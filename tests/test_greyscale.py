@@ -120,14 +120,16 @@ LEADER = re.compile(r"\.{3,}|(?:\. ){3,}|\u2026")
 
 def number_edges(path, page_number: int = 2) -> list[tuple[str, float, float]]:
     """The numbers that end lines of the contents page, top to bottom, as (number, right
-    edge, baseline) in points from the characters' boxes; the page's footer ("Page 2 of
+    edge, baseline) in points from the characters' advance boxes (a final 1 has less ink than a 0, but the same advance); the footer ("Page 2 of
     19"), the lowest of them, left out."""
     textpage = pdfium.PdfDocument(str(path))[page_number - 1].get_textpage()
     found, digits, last = [], "", None
     for i in range(textpage.count_chars() + 1):
         char = textpage.get_text_range(i, 1) if i < textpage.count_chars() else "\n"
         if char.isdigit():
-            digits, last = digits + char, textpage.get_charbox(i)
+            # the right edge of its advance, the bottom of its ink (the baseline, for digits)
+            digits = digits + char
+            last = (None, textpage.get_charbox(i)[1], textpage.get_charbox(i, loose=True)[2])
             continue
         if digits and char in "\r\n":
             found.append((digits, last[2], last[1]))
