@@ -243,14 +243,19 @@ def _colour_count(pdf: Path, rgb: tuple[int, int, int]) -> int:
     return count
 
 
-def test_a_figure_colour_that_is_no_brand_token_is_a_problem_at_its_line(tmp_path, capsys):
+def _bad_colour_figure(tmp_path):
+    """A project whose guide shows an SVG with a colour that is no brand token (line 2)."""
     figure = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 480 120" width="480" '
               'height="120">\n<rect width="480" height="120" fill="var(--brand-blue)"/>\n'
               '</svg>\n')
     guide = GUIDE.replace("## A section", '![A band](figures/band.svg "The band.")\n\n'
                                           "## A section")
-    root = make_project(tmp_path / "site", {"guides/alpha.md": guide,
+    return make_project(tmp_path / "site", {"guides/alpha.md": guide,
                                             "guides/figures/band.svg": figure})
+
+
+def test_a_figure_colour_that_is_no_brand_token_is_a_problem_at_its_line(tmp_path, capsys):
+    root = _bad_colour_figure(tmp_path)
     code, _, err = run(capsys, "check", "--root", str(root))
     assert code == 1
     assert "guides/figures/band.svg:2: the colour var(--brand-blue) is not a brand token in " \
@@ -258,13 +263,7 @@ def test_a_figure_colour_that_is_no_brand_token_is_a_problem_at_its_line(tmp_pat
 
 
 def test_a_bad_shared_figure_stops_a_build_of_one_named_guide(tmp_path, capsys):
-    figure = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 480 120" width="480" '
-              'height="120">\n<rect width="480" height="120" fill="var(--brand-blue)"/>\n'
-              '</svg>\n')
-    guide = GUIDE.replace("## A section", '![A band](figures/band.svg "The band.")\n\n'
-                                          "## A section")
-    root = make_project(tmp_path / "site", {"guides/alpha.md": guide,
-                                            "guides/figures/band.svg": figure})
+    root = _bad_colour_figure(tmp_path)
     code, _, err = run(capsys, "build", "--root", str(root), "alpha", "-q")
     assert code == 1 and "guides/figures/band.svg:2: the colour var(--brand-blue)" in err
     assert not (root / "dist" / "alpha.pdf").exists()
