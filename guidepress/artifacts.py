@@ -42,7 +42,8 @@ class Artifact:
 
     `make_html` takes keyword arguments that depend on the kind: `refs` for a guide (the
     glossary links to list in its appendix); `measure`, `size`, `columns` and `available`
-    for a cheat sheet (see fit.py); nothing for the glossary book.
+    for a cheat sheet (see fit.py); `follow_on` for the glossary book (the featured terms
+    that start on the page before's last lines instead of a page of their own).
     """
 
     slug: str
@@ -56,6 +57,7 @@ class Artifact:
     styles: tuple[str, ...] = ("guide.css",)  # stylesheets after tokens.css and fonts.css
     refs: Refs = field(default_factory=dict)  # every glossary link, before de-duplication
     sheet: CheatSheet | None = None           # the source of a cheat sheet, for the fit
+    featured: tuple[str, ...] = ()            # the glossary book's featured terms' slugs
     summary: str = ""
     version: str = ""
     updated: dt.date = dt.date(2000, 1, 1)
@@ -215,11 +217,11 @@ def prepare_glossary_book(project: Project, papers: list[str],
            "date": _w3c(project.artifact_date(book["updated"])),
            "keywords": book["keywords"] or [book["title"]]}
 
-    def make_html() -> str:
+    def make_html(follow_on: frozenset[str] = frozenset()) -> str:
         return project.templates.render(
             "glossary.html", site=project.site, doc=doc, letters=letters,
             alphabet=[chr(c) for c in range(ord("A"), ord("Z") + 1)],
-            names={t.slug: t.term for t in terms})
+            names={t.slug: t.term for t in terms}, follow_on=follow_on)
 
     sources = sorted(project.glossary.sources.items()) or [("site.yaml", "")]
     # The book is as fresh as its least recently reviewed featured term.
@@ -230,7 +232,7 @@ def prepare_glossary_book(project: Project, papers: list[str],
         base_url=(project.root / "glossary").resolve().as_uri() + "/",
         sources=sources, make_html=make_html, styles=("guide.css", "glossary.css"),
         summary=book["summary"], version=book["version"], updated=book["updated"],
-        reviewed=reviewed))
+        reviewed=reviewed, featured=tuple(t.slug for t in terms if t.featured)))
         for paper in papers]
     try:
         make_html()

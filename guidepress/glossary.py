@@ -11,6 +11,7 @@ from pathlib import Path
 from .errors import Collector, read_source
 from .featured import Featured, read_featured
 from .schema import Field, read_mapping
+from .tokens import brand_tokens
 from .typography import smarten_fields
 from .yamlio import LineDict, LineList, load_yaml
 
@@ -204,7 +205,12 @@ def _normalise(name: str) -> str:
 def load_glossary(root: Path, problems: Collector, lang: str = "en",
                   tokens: dict[str, str] | None = None) -> Glossary:
     """Read every glossary/*.yaml file and check the glossary as a whole, then each
-    translation in glossary/<lang>/ (written in `lang`: site.yaml's language)."""
+    translation in glossary/<lang>/ (written in `lang`: site.yaml's language).
+
+    `tokens` are the brand colours the featured diagrams may name; by default the root's
+    own (styles/tokens.css over the project's)."""
+    if tokens is None:
+        tokens = brand_tokens(root, Path(__file__).resolve().parent.parent / "styles")
     glossary = Glossary(lang=lang)
     seen_at: dict[str, str] = {}  # name -> "path:line" where it was first defined
     for path in sorted((root / "glossary").glob("*.yaml")):
@@ -231,7 +237,7 @@ def load_glossary(root: Path, problems: Collector, lang: str = "en",
                 continue
             featured = values.pop("featured")
             values["featured"] = None if featured is None else \
-                read_featured(entry, rel, root, problems, tokens or {}, lang)
+                read_featured(entry, rel, root, problems, tokens, lang)
             term = Term(**smarten_fields(values, PROSE_FIELDS, lang), path=rel, line=line,
                         related_lines=_item_lines(entry, "related", len(values["related"])))
             _register(glossary, term, seen_at, problems, entry)

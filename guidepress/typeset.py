@@ -1,7 +1,8 @@
 """Render stage: lay out one artifact with WeasyPrint, as many passes as its kind needs.
 
 A guide is laid out again when a chapter would end on a nearly empty page, and when a
-glossary entry would list a page twice; a cheat sheet's type size is fitted to one page.
+glossary entry would list a page twice; the glossary book when a featured term's own page
+would strand a few lines before it; a cheat sheet's type size is fitted to one page.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ def render_pdf(artifact: Artifact, renderer: Renderer,
             note = f"{chosen.size:.2f} pt after {chosen.passes} layout passes"
         elif artifact.kind == "guide":
             document = layout_guide(artifact, renderer, stylesheets, log, fetcher)
+        elif artifact.kind == "glossary":
+            document = layout_book(artifact, renderer, stylesheets, log, fetcher)
         else:
             document = renderer.layout(artifact.make_html(), artifact.base_url, stylesheets,
                                        log, fetcher)
@@ -115,6 +118,23 @@ def layout_guide(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet
             refs = chosen
             document = spliced if spliced is not None else layout()
     return document
+
+
+def layout_book(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet],
+                log: RenderLog, fetcher) -> "object":
+    """Lay out the glossary book: again where a featured term's own page would leave the
+    page before it nearly empty, with that term starting straight after its last lines."""
+    follow_on: set[str] = set()
+    while True:
+        document = renderer.layout(artifact.make_html(follow_on=frozenset(follow_on)),
+                                   artifact.base_url, sheets, log, fetcher)
+        pages = anchor_pages(document)
+        short = {slug for slug in artifact.featured if slug not in follow_on
+                 and (page := pages.get(f"gp--term-{slug}", 0)) > 3
+                 and page_fill(document.pages[page - 2]) < CHAPTER_END_FILL}
+        if not short:
+            return document
+        follow_on |= short
 
 
 def splice_appendix(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet],

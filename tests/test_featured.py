@@ -48,10 +48,17 @@ def built(tmp_path_factory):
     return root / "dist"
 
 
-def test_a_featured_term_has_its_own_page_with_every_part(built):
-    reader = open_pdf(built / "test-glossary.pdf")
+def term_pages(reader) -> list[str]:
+    """The text of the pages the featured term Token runs over, its badge to its review."""
     pages = [" ".join(text(reader, n).split()) for n in range(1, len(reader.pages) + 1)]
-    [page] = [p for p in pages if "How it works" in p]
+    first = next(n for n, p in enumerate(pages) if "KEY TERM" in p)
+    last = next(n for n, p in enumerate(pages) if "Reviewed 20 November 2026" in p)
+    return pages[first:last + 1]
+
+
+def test_a_featured_term_has_every_part_and_its_own_bookmark(built):
+    reader = open_pdf(built / "test-glossary.pdf")
+    entry = " ".join(term_pages(reader))
     for part in ("KEY TERM", "Token", "A small chunk of text a model reads and writes.",
                  "How it works", "A model splits text into tokens before it reads it.",
                  "Common words are one token; rare words are several.",
@@ -63,11 +70,32 @@ def test_a_featured_term_has_its_own_page_with_every_part(built):
                  # the diagram's words are text, and its caption is printed
                  "Tokenised", "sentence pieces",
                  "A model reads text as tokens, not as letters or words."):
-        assert part in page, part
-    # Its own page: no other entry shares it, and the compact entry before it ends its page.
-    assert "What you type to ask an AI model for something." not in page
+        assert part in entry, part
     assert ("T", 1) in [(title, level) for level, title, _ in outline(reader)]
     assert (2, "Token") in [(level, title) for level, title, _ in outline(reader)]
+
+
+def test_a_featured_term_starts_a_page_of_its_own_after_a_full_one(tmp_path):
+    # Prompt, the entry before it, fills most of a page: Token starts on a fresh one.
+    long = "A prompt is the request or question you give the model. " * 40
+    glossary = featured_glossary(GLOSSARY).replace(
+        "definition: A prompt is the request or question you give the model.",
+        f"definition: {long.strip()}")
+    root = featured_project(tmp_path, glossary)
+    from guidepress.cli import main
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    [first, *_] = term_pages(open_pdf(root / "dist" / "test-glossary.pdf"))
+    assert first.startswith("T KEY TERM Token") or " T KEY TERM Token" in first
+    assert "What you type to ask an AI model for something." not in first
+
+
+def test_a_featured_term_follows_on_rather_than_strand_a_few_lines(built):
+    # Prompt, the entry before it, is three lines: a page of their own would look like a
+    # mistake, so Token starts straight after them, its letter and rule above it.
+    reader = open_pdf(built / "test-glossary.pdf")
+    [first, *_] = term_pages(reader)
+    assert "What you type to ask an AI model for something." in first
+    assert first.index("Prompt") < first.index("KEY TERM Token")
 
 
 def test_the_sources_link_out_and_the_diagram_has_its_alt_text(built):
@@ -166,3 +194,32 @@ def test_a_translation_cannot_feature_a_term(tmp_path, capsys):
 # ---- the shipped glossary ---------------------------------------------------------------
 
 SHIPPED = load_glossary(PROJECT_DIR, Collector())
+
+
+def test_the_shipped_glossary_features_the_key_terms_in_full():
+    featured = {slug for slug, term in SHIPPED.terms.items() if term.featured}
+    assert set(REQUIRED) <= featured
+    assert len(SHIPPED.terms) >= 60
+    for slug in featured:
+        entry = SHIPPED.terms[slug].featured
+        assert len(entry.misconceptions) >= 2 and len(entry.takeaways) >= 2 and entry.faq
+        assert all(url.startswith("https://") and title and publisher
+                   for title, publisher, url in entry.sources), slug
+        assert entry.diagram.path.suffix == ".svg", slug
+        assert entry.diagram.alt and entry.diagram.caption
+
+
+def test_each_featured_term_in_the_shipped_book_fills_its_own_pages(catalogue):
+    manifest = json.loads((catalogue / "manifest.json").read_text())
+    entry = next(a for a in manifest["artifacts"] if a["kind"] == "glossary")
+    reader = open_pdf(catalogue / entry["path"])
+    pages = [" ".join(text(reader, n).split()) for n in range(1, len(reader.pages) + 1)]
+    for slug in REQUIRED:
+        term = SHIPPED.terms[slug]
+        [start] = [n for n, page in enumerate(pages) if term.featured.how_it_works[0][:60]
+                   in page]
+        # the page holds this term's short definition and no other term's
+        others = [t for t in SHIPPED.terms.values() if t.slug != slug
+                  and " ".join(t.short.split()) in pages[start]]
+        assert not others, (slug, [t.slug for t in others])
+        assert " ".join(term.short.split()) in pages[start]

@@ -55,7 +55,7 @@ def figure_files() -> list[Path]:
 def test_every_guide_has_at_least_three_figures_each_with_alt_text_and_a_caption():
     for slug, figures in guide_figures().items():
         if "." in slug:
-            continue  # a translation: its figures wait for their translated words (pending)
+            continue  # a translation: held to its source guide's figures below
         assert len(figures) >= 3, slug
         for alt, src, caption in figures:
             assert len(alt.split()) >= 6, (slug, src, "alt text describes the picture")
@@ -139,6 +139,16 @@ def contrast(a: str, b: str) -> float:
 
 def _resolved(value: str) -> str:
     return svg_colours(value.encode(), TOKENS).decode()
+
+
+def test_a_translation_shows_its_figures_in_its_language():
+    figures = guide_figures()
+    for slug in figures:
+        if "." in slug:
+            source = figures[slug.split(".")[0]]
+            lang = slug.split(".")[1]
+            assert len(figures[slug]) == len(source)
+            assert all(f"/{lang}/" in src for _, src, _ in figures[slug]), slug
 
 
 @pytest.mark.parametrize("path", figure_files(), ids=lambda p: p.name)

@@ -23,19 +23,33 @@ def book(catalogue):
     return open_pdf(catalogue / entry["path"]), entry
 
 
-def test_bookmarks_are_the_letters(book):
+def expected_outline():
+    """Each letter, then under it each featured term of that letter in A-to-Z order."""
+    terms = sorted(GLOSSARY_DATA.terms.values(), key=lambda t: t.term.casefold())
+    return [entry for letter in LETTERS for entry in
+            [(1, letter)] + [(2, t.term) for t in terms
+                             if t.featured and t.term[0].upper() == letter]]
+
+
+def test_bookmarks_are_the_letters_and_the_featured_terms(book):
     reader, _ = book
-    assert [(level, title) for level, title, _ in outline(reader)] == \
-        [(1, letter) for letter in LETTERS]
+    marks = [(level, title) for level, title, _ in outline(reader)]
+    assert marks == expected_outline()
+    assert sum(level == 2 for level, _ in marks) == \
+        sum(1 for t in GLOSSARY_DATA.terms.values() if t.featured) >= 12
 
 
 def test_letter_index_links_to_each_section(book):
     reader, _ = book
     dests = named_destination_pages(reader)
     index_links = {link["dest"] for link in links(reader, 2)}
-    for level, letter, page in outline(reader):
-        assert f"gp--letter-{letter}" in index_links
-        assert dests[f"gp--letter-{letter}"] == page
+    for level, title, page in outline(reader):
+        if level == 1:
+            assert f"gp--letter-{title}" in index_links
+            assert dests[f"gp--letter-{title}"] == page
+        else:
+            [term] = [t for t in GLOSSARY_DATA.terms.values() if t.term == title]
+            assert dests[f"gp--term-{term.slug}"] == page
     assert {f"gp--term-{slug}" for slug in GLOSSARY_DATA.terms} <= index_links
 
 
@@ -56,14 +70,17 @@ def test_entries_carry_their_parts(book):
                           for n in range(1, len(reader.pages) + 1))
     for term in GLOSSARY_DATA.terms.values():
         assert " ".join(term.short.split()) in everything
+    # a featured term prints its list of misconceptions in place of the single one
+    terms = GLOSSARY_DATA.terms.values()
+    assert everything.count("COMMON MISCONCEPTIONS") == sum(1 for t in terms if t.featured)
     assert everything.count("COMMON MISCONCEPTION") == \
-        sum(1 for t in GLOSSARY_DATA.terms.values() if t.misconception)
+        sum(1 for t in terms if t.featured or t.misconception)
     assert everything.count("EXAMPLE") == sum(1 for t in GLOSSARY_DATA.terms.values() if t.example)
 
 
 def test_running_header_shows_the_current_letter_and_page_x_of_y(book):
     reader, entry = book
-    pages = outline(reader)
+    pages = [mark for mark in outline(reader) if mark[0] == 1]
     level, letter, page = pages[len(pages) // 2]
     body = text(reader, page)
     assert f"Page {page} of {entry['pages']}" in body
