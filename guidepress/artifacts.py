@@ -9,6 +9,7 @@ from typing import Callable
 
 from .cheatsheets import CheatSheet
 from .convert import Converted, check_guide, convert
+from .mdext.callouts import expand_prompts
 from .errors import Collector
 from .glossary import Glossary
 from .guides import Guide
@@ -58,6 +59,10 @@ class Artifact:
     refs: Refs = field(default_factory=dict)  # every glossary link, before de-duplication
     sheet: CheatSheet | None = None           # the source of a cheat sheet, for the fit
     featured: tuple[str, ...] = ()            # the glossary book's featured terms' slugs
+    #: the layout's choices when it was last rendered (typeset.py starts from them), and
+    #: a hash of what every part of its layout depends on (stylesheets, fonts, tool, paper)
+    remembered: dict | None = None
+    layout_base: str = ""
     summary: str = ""
     version: str = ""
     updated: dt.date = dt.date(2000, 1, 1)
@@ -125,10 +130,12 @@ def prepare_guides(project: Project, slugs: list[str], papers: list[str],
         if guide.slug not in slugs:
             continue
         warn_labels(project, guide.meta["lang"], guide.files[0], problems)
+        memo: dict = {}  # the HTML made so far, shared by the guide's papers
         for paper in papers:
-            artifacts.append(_guide_artifact(project, guide, converted[guide.slug], paper))
+            artifacts.append(_guide_artifact(project, guide, converted[guide.slug], paper, memo))
         try:
-            artifacts[-1].make_html(refs=artifacts[-1].refs)  # template errors, before rendering
+            # Template errors, before rendering; the HTML is what the first layout reads.
+            artifacts[-1].make_html(refs=artifacts[-1].refs, marked=True)
         except TemplateProblem as exc:
             problems.extend([exc.problem])
     return artifacts
@@ -250,7 +257,8 @@ def _by_letter(terms: list) -> dict[str, list]:
     return letters
 
 
-def _guide_artifact(project: Project, guide: Guide, converted: Converted, paper: str) -> Artifact:
+def _guide_artifact(project: Project, guide: Guide, converted: Converted, paper: str,
+                    memo: dict | None = None) -> Artifact:
     meta = guide.meta
     date = project.artifact_date(meta["updated"])
     doc = {**meta, "date": _w3c(date), "keywords": meta["keywords"] or [meta["title"]],
@@ -260,20 +268,31 @@ def _guide_artifact(project: Project, guide: Guide, converted: Converted, paper:
     glossary = guide_glossary(project, guide)
     terms = sorted((glossary.terms[slug] for slug in refs), key=lambda t: t.sort_key)
 
+    made = {} if memo is None else memo
+
     def make_html(refs: Refs, spacing: dict[int, str] | None = None,
-                  pages: dict[str, int] | None = None) -> str:
+                  pages: dict[str, int] | None = None, marked: bool = False) -> str:
         """The guide's HTML; with `pages` (anchor -> page number), only its glossary appendix
-        and back page, with those page numbers printed as they are."""
-        entries = [{"slug": t.slug, "term": t.term, "short": t.short,
-                    "refs": refs.get(t.slug, [])} for t in terms]
-        body = converted.html
-        for number, style in (spacing or {}).items():
-            anchor = chapter_id(number)
-            body = body.replace(f'<section class="chapter" id="{anchor}">',
-                                f'<section class="chapter {style}" id="{anchor}">')
-        return project.templates.render(
-            "guide.html", site=project.site, doc=doc, toc=converted.toc,
-            body=markup(body), terms=entries, appendix_only=bool(pages), pages=pages or {})
+        and back page, with those page numbers printed as they are. Made once for all its
+        papers (the paper is a stylesheet); `marked` leaves the prompts unhighlighted, for
+        the checks."""
+        key = repr((sorted(refs.items()), sorted((spacing or {}).items()),
+                    sorted((pages or {}).items())))
+        if key not in made:
+            if len(made) >= 4:  # the first pass's, and those of the passes after it
+                del made[next(iter(made))]
+            entries = [{"slug": t.slug, "term": t.term, "short": t.short,
+                        "refs": refs.get(t.slug, [])} for t in terms]
+            body = converted.marked
+            for number, style in (spacing or {}).items():
+                anchor = chapter_id(number)
+                body = body.replace(f'<section class="chapter" id="{anchor}">',
+                                    f'<section class="chapter {style}" id="{anchor}">')
+            made[key] = project.templates.render(
+                "guide.html", site=project.site, doc=doc, toc=converted.toc,
+                body=markup(body), terms=entries, appendix_only=bool(pages),
+                pages=pages or {})
+        return made[key] if marked else expand_prompts(made[key], converted.prompts)
 
     return localised(project, meta["lang"], Artifact(
         slug=guide.slug, kind="guide", title=meta["title"], paper=paper,

@@ -9,10 +9,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import multiprocessing
 import os
 import re
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -20,11 +22,10 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 from urllib.parse import urlsplit
 
 from .artifacts import Artifact, prepare_cheatsheets, prepare_glossary_book, prepare_guides
-from .covers import cover_png
 from .errors import (Collector, GuidepressError, Interrupted, Problem, RenderError,
                      SourceErrors, UnknownTarget)
 from .downloads import write_downloads_page
@@ -33,46 +34,14 @@ from .freshness import check_freshness
 from .glyphs import check_glyphs
 from .incremental import State, fingerprint, sha256_of, shared_fingerprint
 from .output import (MANIFEST, Entry, Manifest, OutputLock, entry_for, output_error,
-                     prepare_out, read_manifest, remove_stale_temporaries)
+                     prepare_out, read_manifest, read_manifest_document,
+                     remove_stale_temporaries)
 from .project import Project, load_project, source_epoch
-from .render import Renderer, Stylesheet, font_subsetter
-from .typeset import render_pdf, stylesheets_for
+from .quick import build_options, make_record, noop_report, signature
+from .report import BuildReport, Outcome  # noqa: F401 - where callers find them
 
-
-@dataclass
-class Outcome:
-    """What happened to one artifact."""
-
-    artifact: Artifact
-    entry: Entry | None = None
-    problems: list[Problem] = field(default_factory=list)
-    data: bytes = b""                     # the PDF, until the parent has published it
-    cover: bytes | None = None            # the cover image of a default-paper PDF
-    reads: dict[str, str] = field(default_factory=dict)  # files the render read -> sha256
-    seconds: float = 0.0
-    warnings: list[str] = field(default_factory=list)
-    note: str = ""
-    skipped: bool = False  # up to date: kept from an earlier build
-
-    @property
-    def ok(self) -> bool:
-        """True when the artifact was written."""
-        return self.entry is not None
-
-
-@dataclass
-class BuildReport:
-    """The outcome of every artifact, in build order."""
-
-    outcomes: list[Outcome]
-    seconds: float
-    #: Problems in sources this build did not make (a build of named targets goes ahead).
-    warnings: list[Problem] = field(default_factory=list)
-
-    @property
-    def failed(self) -> list[Outcome]:
-        """The artifacts that were not written."""
-        return [o for o in self.outcomes if not o.ok]
+if TYPE_CHECKING:  # rendering's modules load WeasyPrint: imported only to render
+    from .render import Renderer, Stylesheet
 
 
 def check(root: Path) -> tuple[list[Problem], list[Problem]]:
@@ -182,7 +151,7 @@ def build(root: Path, out: Path, targets: list[str] | None = None, paper: str | 
           force: bool = False, shard: tuple[int, int] | None = None,
           on_plan: Callable[[list[str], list[str]], None] | None = None,
           strict: bool = False, variant: str | None = None,
-          allow_placeholder: bool = False) -> BuildReport:
+          allow_placeholder: bool = False, quick: bool = True) -> BuildReport:
     """Build the artifacts into `out`; a failing artifact never stops the others.
 
     `jobs` artifacts render at once, each in its own process; an artifact whose inputs have
@@ -191,8 +160,17 @@ def build(root: Path, out: Path, targets: list[str] | None = None, paper: str | 
     names before rendering starts; `progress(outcome)` hears each artifact, in build order.
     A partial build (named targets, one paper, one shard) keeps every other artifact's entry.
     `variant` is the PDF variant (pdf/ua-1, the default, or pdf/a-3u), over site.yaml's.
+    Nothing changed since the last complete build (quick.py) is known without reading the
+    sources, unless `quick` is False (the caller has asked already).
     """
+    options = build_options(root, out, targets, paper, shard, strict, variant,
+                            allow_placeholder)
+    if quick and not force:
+        report = noop_report(root, out, options, progress, on_plan)
+        if report is not None:
+            return report
     started = time.perf_counter()
+    before = signature(root, out, options)  # as things stood before anything was read
     project, artifacts, warnings = plan(root, targets, paper, strict, variant,
                                         allow_placeholder)
     if shard:
@@ -203,6 +181,11 @@ def build(root: Path, out: Path, targets: list[str] | None = None, paper: str | 
             ordered = _build_into(project, artifacts, out, progress, jobs, force, on_plan,
                                   complete=not targets and not shard and not paper,
                                   planned=(root, targets, paper, variant))
+            if all(outcome.ok for outcome in ordered):
+                state = State(out)
+                state.noop = make_record(before, out, [o.entry.path for o in ordered],
+                                         warnings)
+                state.save()
         except OSError as exc:
             raise output_error(out, exc) from exc
     return BuildReport(ordered, time.perf_counter() - started, warnings)
@@ -230,17 +213,29 @@ def _render_and_publish(project: Project, artifacts: list[Artifact], out: Path,
                         complete: bool, planned: tuple, counts: dict[str, int]) -> list[Outcome]:
     """The body of _build_into; `counts` says how many were to render and were published."""
     remove_stale_temporaries(out)
-    subsetter = font_subsetter()
+    subsetter = remembered_subsetter(out) or font_subsetter()
     manifest = Manifest(out, read_manifest(out),
                         project.source_date().strftime("%Y-%m-%dT%H:%M:%SZ"), subsetter)
     state = State(out)
-    shared = shared_fingerprint(project, subsetter)
-    for artifact in artifacts:
-        artifact.inputs = fingerprint(project, artifact, shared)
+
+    def still_to_render() -> list[Artifact]:
+        shared = shared_fingerprint(project, manifest.subsetter)
+        for artifact in artifacts:
+            artifact.inputs = fingerprint(project, artifact, shared)
+            artifact.layout_base = hashlib.sha256(
+                f"{shared}\0{artifact.paper}\0{artifact.variant}".encode()).hexdigest()
+        return [a for a in artifacts if force or not _up_to_date(a, out, manifest, state)]
+
     if complete:
         _remove_orphans(out, project, manifest, {a.filename for a in artifacts})
     manifest.prune()
-    todo = [a for a in artifacts if force or not _up_to_date(a, out, manifest, state)]
+    todo = still_to_render()
+    if todo and manifest.subsetter != font_subsetter():
+        # The subsetter the last build used is not this machine's: everything depends on it.
+        manifest.subsetter = font_subsetter()
+        todo = still_to_render()
+    for artifact in todo:
+        artifact.remembered = state.layout(artifact.filename)
     counts["todo"] = len(todo)
     if on_plan:
         on_plan([a.filename for a in artifacts], [a.filename for a in todo])
@@ -270,6 +265,22 @@ def _render_and_publish(project: Project, artifacts: list[Artifact], out: Path,
     return ordered
 
 
+def font_subsetter() -> str:
+    """Which library subsets the fonts, as WeasyPrint decides it (loading WeasyPrint)."""
+    from .render import font_subsetter as decided
+
+    return decided()
+
+
+def remembered_subsetter(out: Path) -> str:
+    """The subsetter the output folder's manifest names, when WeasyPrint is not loaded yet
+    (a build with nothing to render never loads it); "" to ask WeasyPrint."""
+    if "weasyprint" in sys.modules:
+        return ""
+    value = (read_manifest_document(out) or {}).get("font_subsetter")
+    return value if value in ("harfbuzz", "fonttools") else ""
+
+
 def _publish(outcome: Outcome, manifest: Manifest, state: State) -> None:
     """Write an artifact's cover and PDF, then its manifest entry and its state record."""
     artifact, entry = outcome.artifact, outcome.entry
@@ -280,7 +291,7 @@ def _publish(outcome: Outcome, manifest: Manifest, state: State) -> None:
     state.forget(artifact.filename)
     files = {entry.cover: outcome.cover} if outcome.cover is not None else {}
     manifest.publish(entry, {**files, entry.path: outcome.data})
-    state.record(artifact.filename, artifact.inputs, outcome.reads)
+    state.record(artifact.filename, artifact.inputs, outcome.reads, outcome.layout)
     outcome.data = outcome.cover = b""
 
 
@@ -317,26 +328,38 @@ def _render_all(project: Project, artifacts: list[Artifact], out: Path, jobs: in
                 planned: tuple) -> Iterator[Outcome]:
     """Render artifacts, in `jobs` processes when more than one; yield in build order.
 
-    Workers are started fresh ("spawn": safe on every platform and beside threads) and plan
-    the same sources again, since an artifact's HTML makers cannot be sent to them. They
-    write nothing: the parent publishes what they render. Closing this generator early (an
+    Workers are forked from this process where the platform allows it, and otherwise
+    started fresh ("spawn") to plan the same sources again, since an artifact's HTML makers
+    cannot be sent to them. They write nothing: the parent publishes what they render. Closing this generator early (an
     interruption) stops them at once; a worker whose parent dies stops within a second.
     """
+    if not artifacts:
+        return
+    from .render import Renderer
+    from .typeset import stylesheets_for
+
     if jobs <= 1 or len(artifacts) <= 1:
         renderer = Renderer(project.allowed_folders, project.tokens)
         for artifact in artifacts:
             yield render_one(artifact, renderer, stylesheets_for(project, artifact))
         return
-    context = multiprocessing.get_context("spawn")
+    # Where the platform can fork, workers start as copies of this planned process, its
+    # libraries loaded; elsewhere they start fresh ("spawn") and plan the same sources again.
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if forking else "spawn")
+    if forking:
+        _WORK.update(project=project, artifacts={a.filename: a for a in artifacts})
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(artifacts)), mp_context=context,
-                               initializer=_start_worker, initargs=(*planned, os.getpid()))
+                               initializer=_start_worker,
+                               initargs=(None if forking else planned, os.getpid()))
     finished = False
     try:
         # Workers are born with Ctrl-C blocked (the mask survives their exec) and ignore it
         # from their first line on: only the parent hears it, and it stops them.
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            futures = [pool.submit(_render_in_worker, a.filename) for a in artifacts]
+            futures = [pool.submit(_render_in_worker, a.filename, a.remembered, a.layout_base)
+                       for a in artifacts]
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         for artifact, future in zip(artifacts, futures):
@@ -352,17 +375,25 @@ def _render_all(project: Project, artifacts: list[Artifact], out: Path, jobs: in
             for process in list(getattr(pool, "_processes", {}).values()):
                 process.terminate()
         pool.shutdown(wait=True, cancel_futures=not finished)
+        _WORK.clear()
 
 
-def _start_worker(root: Path, targets: list[str] | None, paper: str | None,
-                  variant: str | None, parent: int) -> None:
-    """Plan the build in a worker process, which leaves Ctrl-C and its end to the parent."""
+def _start_worker(planned: tuple | None, parent: int) -> None:
+    """Start a worker process, which leaves Ctrl-C and its end to the parent: forked, it
+    has the parent's plan already; spawned, it plans the build from `planned` (root,
+    targets, paper, variant) again."""
+    from .render import Renderer
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked copy has the command's handler
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-    project, artifacts, _ = plan(root, targets, paper, variant=variant)
-    _WORK.update(project=project, renderer=Renderer(project.allowed_folders, project.tokens),
-                 artifacts={a.filename: a for a in artifacts})
+    if planned is not None:
+        root, targets, paper, variant = planned
+        project, artifacts, _ = plan(root, targets, paper, variant=variant)
+        _WORK.update(project=project, artifacts={a.filename: a for a in artifacts})
+    project = _WORK["project"]
+    _WORK["renderer"] = Renderer(project.allowed_folders, project.tokens)
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -372,9 +403,12 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _render_in_worker(filename: str) -> Outcome:
+def _render_in_worker(filename: str, remembered: dict | None, layout_base: str) -> Outcome:
     """Render one artifact in a worker process; return its outcome without the artifact."""
+    from .typeset import stylesheets_for
+
     project, artifact = _WORK["project"], _WORK["artifacts"][filename]
+    artifact.remembered, artifact.layout_base = remembered, layout_base
     outcome = render_one(artifact, _WORK["renderer"], stylesheets_for(project, artifact))
     outcome.artifact = None  # its HTML makers cannot cross processes; the parent has it
     return outcome
@@ -383,6 +417,9 @@ def _render_in_worker(filename: str) -> Outcome:
 def render_one(artifact: Artifact, renderer: Renderer, stylesheets: list[Stylesheet]) -> Outcome:
     """Render one artifact (its PDF and cover bytes, written later by the parent); report
     problems instead of raising."""
+    from .covers import cover_png
+    from .typeset import render_pdf
+
     started = time.perf_counter()
     outcome = Outcome(artifact)
     renderer.epoch = int(dt.datetime.combine(artifact.updated, dt.time(),
@@ -395,6 +432,8 @@ def render_one(artifact: Artifact, renderer: Renderer, stylesheets: list[Stylesh
         outcome.entry = entry_for(artifact, data, pages)
         outcome.warnings = log.warnings
         outcome.note = log.note
+        outcome.layout = log.decisions
+        outcome.passes, outcome.part_passes = log.passes, log.part_passes
     except RenderError as exc:
         outcome.problems = exc.problems
     except RecursionError:

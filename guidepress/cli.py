@@ -295,14 +295,22 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build
+    from .quick import build_options, noop_report
 
     out = args.out or args.root / "dist"
     reporter = Reporter(out, quiet=args.quiet, verbose=args.verbose)
-    report = build(args.root, out, args.targets or None, args.paper, reporter.outcome,
-                   jobs=args.jobs, force=args.force, shard=args.shard,
-                   on_plan=reporter.plan, strict=args.strict, variant=args.pdf_variant,
-                   allow_placeholder=args.allow_placeholder_address)
+    options = build_options(args.root, out, args.targets or None, args.paper, args.shard,
+                            args.strict, args.pdf_variant, args.allow_placeholder_address)
+    # Nothing changed: known before the sources (and the libraries that read them) load.
+    report = None if args.force else noop_report(args.root, out, options, reporter.outcome,
+                                                 reporter.plan)
+    if report is None:
+        from .build import build
+
+        report = build(args.root, out, args.targets or None, args.paper, reporter.outcome,
+                       jobs=args.jobs, force=args.force, shard=args.shard,
+                       on_plan=reporter.plan, strict=args.strict, variant=args.pdf_variant,
+                       allow_placeholder=args.allow_placeholder_address, quick=False)
     elsewhere = [p for p in report.warnings if not p.message.startswith("warning: ")]
     for problem in report.warnings:
         print(problem, file=sys.stderr)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import html as htmllib
 import re
 from collections import Counter
@@ -30,7 +31,7 @@ from .images import image_problem
 from .tokens import unknown_svg_tokens
 from .typography import DOUBLE_QUOTES, primary_code
 from .mdext.bounded import LT, MAX_TEXT, BoundedExtension
-from .mdext.callouts import CalloutExtension
+from .mdext.callouts import CalloutExtension, expand_prompts
 from .mdext.chapters import ChapterExtension
 from .mdext.figures import FigureExtension
 from .mdext.gfm_lists import GfmListExtension
@@ -54,9 +55,12 @@ MAX_SEARCHES = 500
 
 @dataclass
 class Converted:
-    """A guide's body as HTML, with what it contains."""
+    """A guide's body as HTML, with what it contains.
 
-    html: str
+    `marked` is the HTML with a mark where each prompt goes (checks read it); `html`, made
+    on first use, has the prompts highlighted (rendering reads it, once for every paper)."""
+
+    marked: str
     toc: list[dict]                       # Python-Markdown toc tokens, nested
     ids: set[str]
     uses: Counter                         # glossary slug -> number of links
@@ -66,6 +70,12 @@ class Converted:
     findings: list[Finding] = field(default_factory=list)
     #: (what it is, its length, its text) for each text too long to parse
     long_texts: list[tuple[str, int, str]] = field(default_factory=list)
+    prompts: list[str] = field(default_factory=list)  # each prompt's text, by its mark
+
+    @functools.cached_property
+    def html(self) -> str:
+        """The body as rendered: every prompt highlighted in place of its mark."""
+        return expand_prompts(self.marked, self.prompts)
 
 
 def make_markdown(glossary: Glossary, site: Site, colours: dict[str, str] | None = None,
@@ -133,7 +143,8 @@ def convert(text: str, glossary: Glossary, site: Site,
     ids = set(_ID_RE.findall(html)) | {value for value, _ in links.report.ids}
     return Converted(html, _plain_names(md.toc_tokens), ids, terms.uses, links.report,
                      [_plain(name) for name in terms.unknown],
-                     long_texts=_extension(md, BoundedExtension).long_texts)
+                     long_texts=_extension(md, BoundedExtension).long_texts,
+                     prompts=_extension(md, CalloutExtension).prompts)
 
 
 def _extension(md: Markdown, kind: type):
@@ -178,7 +189,7 @@ def check_guide(guide: Guide, converted: Converted, glossary: Glossary,
         where.report([_snippet(text)], f"this {noun} is {length:,} characters long, more than "
                                        f"the limit of {MAX_TEXT:,}: split it into shorter "
                                        f"paragraphs (a blank line starts a new one)", every=False)
-    check_authoring(guide.body, [start for start, _, _ in guide.segments], converted.html,
+    check_authoring(guide.body, [start for start, _, _ in guide.segments], converted.marked,
                     where)
     _check_terms(guide, converted, glossary, where)
     _check_ids(converted, where)

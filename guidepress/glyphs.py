@@ -123,18 +123,26 @@ def font_faces(sheets: list[Path], allowed: list[Path],
         except (OSError, UnicodeDecodeError):
             continue  # the renderer reports a stylesheet it cannot read
         shown = _shown(sheet)
-        for rule in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
-            if rule.type != "at-rule" or rule.lower_at_keyword != "font-face" or not rule.content:
-                continue
-            for url in _src_urls(rule):
-                path = (sheet.parent / unquote(url)).resolve()
-                if not any(path.is_relative_to(folder.resolve()) for folder in allowed):
-                    continue  # the renderer refuses it and says so
-                if path.is_file():
-                    faces.append(FontFace(path, shown, rule.source_line))
-                elif problems is not None:
-                    problems.add(shown, rule.source_line, _missing(path, url))
+        for url, line in _face_urls(text):
+            path = (sheet.parent / unquote(url)).resolve()
+            if not any(path.is_relative_to(folder.resolve()) for folder in allowed):
+                continue  # the renderer refuses it and says so
+            if path.is_file():
+                faces.append(FontFace(path, shown, line))
+            elif problems is not None:
+                problems.add(shown, line, _missing(path, url))
     return faces
+
+
+@functools.lru_cache(maxsize=64)
+def _face_urls(text: str) -> tuple[tuple[str, int], ...]:
+    """(address, line) of each source of each @font-face rule of a stylesheet's text: parsed
+    once per process, however many artifacts share the stylesheet."""
+    return tuple((url, rule.source_line)
+                 for rule in tinycss2.parse_stylesheet(text, skip_comments=True,
+                                                       skip_whitespace=True)
+                 if rule.type == "at-rule" and rule.lower_at_keyword == "font-face"
+                 and rule.content for url in _src_urls(rule))
 
 
 def _src_urls(rule) -> list[str]:
@@ -226,12 +234,12 @@ def glyph_problems(sources: list[tuple[str, str]], covered: frozenset[int]) -> l
 def check_glyphs(project: Project, artifacts: list, problems: Collector) -> None:
     """Report every character of the artifacts' sources (and of site.yaml and the glossary,
     which every artifact prints from) that none of their fonts can draw, once per file."""
-    from .typeset import stylesheets_for  # typeset renders, and renders with these messages
+    from .sheets import stylesheet_paths
 
     found: dict[Problem, None] = {}
     shared = _shared_sources(project)
     for artifact in artifacts:
-        sheets = [s.path for s in stylesheets_for(project, artifact) if s.path is not None]
+        sheets = stylesheet_paths(project, artifact)
         missing = Collector()
         faces = font_faces(sheets, project.allowed_folders, missing)
         found.update(dict.fromkeys(missing.problems))

@@ -19,6 +19,7 @@ from . import __version__
 from .artifacts import Artifact
 from .output import write_atomic
 from .project import PROJECT_DIR, Project
+from .quick import KEY
 
 STATE = ".guidepress-state.json"
 
@@ -82,6 +83,8 @@ class State:
             data = json.loads((out / STATE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             data = {}
+        #: how things stood at the last complete build (quick.py), kept as it is
+        self.noop = data.get(KEY) if isinstance(data, dict) else None
         if isinstance(data, dict):
             self.records = {name: record for name, record in data.items()
                             if isinstance(record, dict) and isinstance(record.get("inputs"), str)
@@ -100,10 +103,24 @@ class State:
             self._hashes[path] = sha256_of(Path(path))
         return self._hashes[path]
 
-    def record(self, filename: str, inputs: str, reads: dict[str, str]) -> None:
-        """Remember what `filename` was made from, and save at once."""
+    def record(self, filename: str, inputs: str, reads: dict[str, str],
+               layout: dict | None = None) -> None:
+        """Remember what `filename` was made from, and how it was laid out; save at once."""
         self.records[filename] = {"inputs": inputs, "reads": dict(sorted(reads.items()))}
+        if layout:
+            self.records[filename]["layout"] = layout
         self.save()
+
+    def layout(self, filename: str) -> dict | None:
+        """The layout choices `filename` was last made with, while every file that render
+        read is unchanged (a picture of another size would lay out differently)."""
+        record = self.records.get(filename)
+        layout = record.get("layout") if record else None
+        if not isinstance(layout, dict):
+            return None
+        if not all(self.hash(path) == sha for path, sha in record["reads"].items()):
+            return None
+        return layout
 
     def forget(self, filename: str) -> None:
         """Drop the record of `filename` before it is replaced, and save at once."""
@@ -119,7 +136,8 @@ class State:
 
     def save(self) -> None:
         """Write the records."""
-        text = json.dumps(self.records, indent=1, sort_keys=True) + "\n"
+        records = {**self.records, KEY: self.noop} if self.noop else self.records
+        text = json.dumps(records, indent=1, sort_keys=True) + "\n"
         write_atomic(self.out / STATE, text.encode())
 
 

@@ -21,6 +21,7 @@ from . import glyphs
 from . import pdfua
 from .glyphs import cannot_draw
 from .images import image_problem
+from .sheets import Stylesheet
 from .tokens import svg_colours
 
 _EMPTY_FONTCONFIG = str(Path(__file__).with_name("data") / "fonts.conf")
@@ -141,14 +142,6 @@ if _IMPORT_ERROR is None:
             return path.name
 
 
-@dataclass(frozen=True)
-class Stylesheet:
-    """A stylesheet from a file (its fonts and images resolve next to it) or from a string."""
-
-    path: Path | None = None
-    text: str | None = None
-
-
 @dataclass
 class RenderLog:
     """What WeasyPrint said while rendering one artifact."""
@@ -157,6 +150,9 @@ class RenderLog:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     note: str = ""  # what the build chose, e.g. a cheat sheet's type size
+    passes: int = 0           # layouts made, each of the whole document or of a part
+    part_passes: int = 0      # of those, layouts of a part alone (a guide's appendix)
+    decisions: dict = field(default_factory=dict)  # what the layout chose, to start from
 
 
 class _Capture(logging.Handler):
@@ -207,6 +203,7 @@ class Renderer:
     def layout(self, html: str, base_url: str, stylesheets: list[Stylesheet],
                log: RenderLog, fetcher: "SafeFetcher") -> "weasyprint.Document":
         """Lay out `html`; return the paginated document."""
+        log.passes += 1
         with capture(log):
             fonts, css = self._parsed(base_url, with_cjk_fonts(html, stylesheets), fetcher)
             document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)

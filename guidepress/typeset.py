@@ -7,29 +7,20 @@ would strand a few lines before it; a cheat sheet's type size is fitted to one p
 
 from __future__ import annotations
 
+import hashlib
+import re
+
 from .artifacts import PAPER_MM, SHEET_MARGIN_MM, Artifact, dedupe_refs
 from .errors import Problem, RenderError
 from .fit import PX_PER_MM, Fit, Measure, Overflow, fit
-from .highlight import highlight_css
 from .mdext.ids import GLOSSARY, RESERVED, chapter_number
-from .project import PROJECT_DIR, Project
+from .project import Project
+from .sheets import STYLESHEETS, stylesheets_for  # noqa: F401 - where callers find them
 from .render import (Renderer, RenderLog, Stylesheet, anchor_pages, glyph_problems,
                      page_fill)
 
-STYLESHEETS = ("tokens.css", "fonts.css")
 #: The smallest gap between two cheat-sheet sections, in em of the chosen size.
 SHEET_GAP_EM = 0.75
-
-
-def stylesheets_for(project: Project, artifact: Artifact) -> list[Stylesheet]:
-    """tokens.css, fonts.css, the artifact's own stylesheets and the code colours."""
-    # The bundled fonts always load first: with no font at all, Pango crashes the process.
-    # The project's tokens come next, so that a root's own tokens.css may set only a few.
-    ours = PROJECT_DIR / "styles"
-    paths = [ours / "fonts.css", ours / "tokens.css"]
-    paths += [project.stylesheet(name) for name in (*STYLESHEETS, *artifact.styles)]
-    sheets = [Stylesheet(path=path) for path in dict.fromkeys(paths)]
-    return sheets + [Stylesheet(text=highlight_css()), Stylesheet(text=artifact.paper_css())]
 
 
 def render_pdf(artifact: Artifact, renderer: Renderer,
@@ -86,8 +77,17 @@ def layout_guide(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet
                  log: RenderLog, fetcher) -> "object":
     """Lay out a guide: again if a chapter ends on a nearly empty page (trying tighter, then
     looser spacing for that chapter), and again if a glossary entry would list a page twice.
+
+    A chapter starts a page, so how it ends depends on its own content alone: a chapter
+    whose HTML is what it was when its spacing was chosen (`artifact.remembered`, keyed by
+    the chapter's hash) starts from that choice, and the search goes on from there as it
+    would from nothing, so the result is the same. `log.decisions` says what was chosen.
     """
-    refs, spacing = artifact.refs, {}
+    refs = artifact.refs
+    keys = chapter_keys(artifact.make_html(refs=refs, marked=True), artifact.layout_base)
+    remembered = (artifact.remembered or {}).get("chapters", {})
+    spacing = {number: style for number, key in keys.items()
+               if (style := _remembered_style(remembered.get(str(number)), key))}
 
     def layout():
         return renderer.layout(artifact.make_html(refs=refs, spacing=spacing),
@@ -95,7 +95,8 @@ def layout_guide(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet
 
     document = layout()
     for _ in SPACINGS:
-        short = short_chapter_ends(document)
+        # A chapter already at the last spacing stays there however it ends.
+        short = [n for n in short_chapter_ends(document) if spacing.get(n) != SPACINGS[-1]]
         if not short:
             break
         for number in short:
@@ -104,6 +105,8 @@ def layout_guide(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet
             if following < len(SPACINGS):
                 spacing[number] = SPACINGS[following]
         document = layout()
+    log.decisions = {"chapters": {str(n): [keys[n], style] for n, style in spacing.items()
+                                  if n in keys}}
     if refs:
         pages = anchor_pages(document)
         chosen = dedupe_refs(refs, pages)
@@ -120,11 +123,46 @@ def layout_guide(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet
     return document
 
 
+def _remembered_style(entry, key: str) -> str | None:
+    """The spacing remembered for a chapter, when its HTML has not changed since."""
+    if isinstance(entry, list) and len(entry) == 2 and entry[0] == key \
+            and entry[1] in SPACINGS:
+        return entry[1]
+    return None
+
+
+_CHAPTER_RE = re.compile(r'<section class="chapter" id="([^"]+)">')
+
+
+def chapter_keys(html: str, base: str) -> dict[int, str]:
+    """Each chapter's number and a hash of its HTML (up to the next chapter), with `base`
+    (the stylesheets, fonts, tool and paper): what its last page's fill depends on."""
+    starts = [(m.start(), chapter_number(m.group(1))) for m in _CHAPTER_RE.finditer(html)]
+    keys = {}
+    for (start, number), (end, _) in zip(starts, [*starts[1:], (len(html), None)]):
+        closing = html.find("</main>", start, end)  # the last chapter: not the appendix
+        end = closing if closing >= 0 else end
+        if number is not None:
+            keys[number] = hashlib.sha256((base + html[start:end]).encode()).hexdigest()
+    return keys
+
+
+def document_key(html: str, base: str) -> str:
+    """A hash of a whole document's first HTML, with `base`: what a decision about it
+    depends on, when its parts do not start pages of their own."""
+    return hashlib.sha256((base + html).encode()).hexdigest()
+
+
 def layout_book(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet],
                 log: RenderLog, fetcher) -> "object":
     """Lay out the glossary book: again where a featured term's own page would leave the
     page before it nearly empty, with that term starting straight after its last lines."""
-    follow_on: set[str] = set()
+    key = document_key(artifact.make_html(), artifact.layout_base)
+    remembered = artifact.remembered or {}
+    # The same HTML as when it was chosen: the search would end where it ended then.
+    follow_on: set[str] = set(remembered.get("follow_on", [])) \
+        if remembered.get("key") == key else set()
+    follow_on &= set(artifact.featured)
     while True:
         document = renderer.layout(artifact.make_html(follow_on=frozenset(follow_on)),
                                    artifact.base_url, sheets, log, fetcher)
@@ -133,6 +171,7 @@ def layout_book(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet]
                  and (page := pages.get(f"gp--term-{slug}", 0)) > 3
                  and page_fill(document.pages[page - 2]) < CHAPTER_END_FILL}
         if not short:
+            log.decisions = {"key": key, "follow_on": sorted(follow_on)}
             return document
         follow_on |= short
 
@@ -151,6 +190,7 @@ def splice_appendix(artifact: Artifact, renderer: Renderer, sheets: list[Stylesh
     numbers = {anchor: pages[anchor] for ids in refs.values() for anchor in ids}
     appendix = renderer.layout(artifact.make_html(refs=refs, spacing=spacing, pages=numbers),
                                artifact.base_url, [*sheets, furniture], log, fetcher)
+    log.part_passes += 1
     if len(appendix.pages) != total - start + 1:
         return None
     return document.copy(document.pages[:start - 1] + appendix.pages)
@@ -199,17 +239,34 @@ def layout_sheet(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet
         gap = size * SHEET_GAP_EM * 96 / 72
         return Measure(height, page_height - head - foot - 2, gap)
 
+    def final(size: float, columns: list[dict], available: float):
+        return renderer.layout(
+            artifact.make_html(measure=False, size=size, columns=columns, available=available),
+            artifact.base_url, sheets, log, fetcher)
+
     floor, ceiling = sheet.floor, sheet.ceiling
+    key = document_key(artifact.make_html(measure=True, size=floor), artifact.layout_base)
+    remembered = artifact.remembered or {}
+    if remembered.get("key") == key:
+        # The same sheet as when its size was chosen: the search would choose it again.
+        try:
+            size, available = float(remembered["size"]), float(remembered["available"])
+            columns = list(remembered["columns"])
+            document = final(size, columns, available)
+        except (KeyError, TypeError, ValueError):
+            document = None
+        if document is not None and len(document.pages) == 1:
+            log.decisions = remembered
+            return document, Fit(size, 1, available=available)
     for _ in range(3):
         chosen = fit(measure_at, floor, ceiling, sheet.columns)
         columns = [{"sections": group, "gap": gap, "stretch": stretch}
                    for group, gap, stretch in zip(chosen.columns, chosen.gaps, chosen.stretch)]
-        document = renderer.layout(
-            artifact.make_html(measure=False, size=chosen.size, columns=columns,
-                               available=chosen.available),
-            artifact.base_url, sheets, log, fetcher)
+        document = final(chosen.size, columns, chosen.available)
         chosen.passes += 1
         if len(document.pages) == 1:
+            log.decisions = {"key": key, "size": chosen.size, "columns": columns,
+                             "available": chosen.available}
             return document, chosen
         # Measured and final layouts disagreed by a hair: try a little smaller.
         ceiling = max(floor, chosen.size - 0.1)

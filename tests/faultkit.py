@@ -311,6 +311,11 @@ def starting_workers(build: Build, settled: float = 0.25) -> list[int]:
     `settled` seconds (it is importing the modules a worker needs) and turns SIGINT into
     KeyboardInterrupt, since they do not ignore it yet (a worker does once it runs its
     initializer)."""
-    return [pid for pid in build.workers()
-            if "multiprocessing.spawn" in cmdline(pid) and age(pid) >= settled
+    return [pid for pid in pool_workers(build) if age(pid) >= settled
             and handles(pid, signal.SIGINT) == "catch"]
+
+
+def pool_workers(build: Build) -> list[int]:
+    """The build's rendering processes: forked copies of it (Linux) or spawned ones, not
+    multiprocessing's resource tracker."""
+    return [pid for pid in build.workers() if "resource_tracker" not in cmdline(pid)]

@@ -200,7 +200,7 @@ def test_ctrl_c_while_the_workers_start_prints_only_the_interrupted_line(referen
     def workers_started() -> bool:
         starting = fk.starting_workers(build, settled=0.1)
         catching.extend(fk.describe(starting).splitlines())
-        workers = [p for p in build.workers() if "multiprocessing.spawn" in fk.cmdline(p)]
+        workers = fk.pool_workers(build)
         importing = [p for p in workers if fk.age(p) >= 0.1
                      and fk.handles(p, signal.SIGINT) == "blocked"]
         return bool(starting) or bool(importing) or (len(workers) == 2 and all(

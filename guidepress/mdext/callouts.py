@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as etree
 
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.treeprocessors import Treeprocessor
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
 
 from .bounded import MissMemo
 from .icons import icon
-from .prompt_lexer import PromptLexer
 
 #: Every callout kind an author may use, with the title shown when none is given.
 KINDS: dict[str, str] = {
@@ -30,8 +28,34 @@ KINDS: dict[str, str] = {
 OPENER_RE = re.compile(r'^ {0,3}!!! ?([\w-]+)(?: +"(.*?)")? *$', re.MULTILINE)
 _PROMPT_RE = re.compile(r'(?:^|\n)!!! ?prompt(?: +"(.*?)")? *(?:\n|$)')
 _INDENT = "    "
-# Made once: a formatter works out its whole style sheet when it is made (0.5 ms a prompt).
-_FORMATTER = HtmlFormatter(cssclass="prompt-text")
+
+
+@functools.cache
+def _prompt_highlighter():
+    """Pygments' highlight, our prompt lexer and one formatter: imported on the first prompt
+    (a check of a guide without prompts never loads Pygments' formatters), and the formatter
+    made once, since it works out its whole style sheet when made (0.5 ms a prompt)."""
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+
+    from .prompt_lexer import PromptLexer
+
+    formatter = HtmlFormatter(cssclass="prompt-text")
+    return lambda text: highlight(text, PromptLexer(), formatter)
+
+
+#: Where a prompt's highlighted text goes: conversion leaves this mark, so that checking a
+#: guide never highlights (nor loads Pygments); `expand_prompts` fills it in to render.
+_PROMPT_MARK = '<gp-prompt n="{}"></gp-prompt>'
+_PROMPT_MARK_RE = re.compile(r'<gp-prompt n="(\d+)"></gp-prompt>')
+
+
+def expand_prompts(html: str, prompts: list[str]) -> str:
+    """The HTML with each prompt's mark replaced by its highlighted text."""
+    if not prompts:
+        return html
+    highlight = _prompt_highlighter()
+    return _PROMPT_MARK_RE.sub(lambda m: highlight(prompts[int(m.group(1))]), html)
 
 
 def callout_element(kind: str, title: str | None, colours: dict[str, str],
@@ -53,10 +77,12 @@ def callout_element(kind: str, title: str | None, colours: dict[str, str],
 class PromptProcessor(BlockProcessor):
     """Keep a prompt callout's body exactly as written and highlight its placeholders."""
 
-    def __init__(self, parser, colours: dict[str, str], titles: dict[str, str]):
+    def __init__(self, parser, colours: dict[str, str], titles: dict[str, str],
+                 prompts: list[str]):
         super().__init__(parser)
         self.colours = colours
         self.titles = titles
+        self.prompts = prompts  # each prompt's text, by the number in its mark
         # What is left of a block after its first lines is tested again: search it only once.
         self.opener = MissMemo(_PROMPT_RE)
 
@@ -75,9 +101,9 @@ class PromptProcessor(BlockProcessor):
             lines.append(blocks.pop(0))
         text = "\n\n".join(_dedent(chunk) for chunk in lines).strip("\n")
         div, _ = callout_element("prompt", match.group(1), self.colours, self.titles)
-        html = highlight(text, PromptLexer(), _FORMATTER)
         holder = etree.SubElement(div, "div", {"class": "prompt-body"})
-        holder.text = self.parser.md.htmlStash.store(html)
+        holder.text = self.parser.md.htmlStash.store(_PROMPT_MARK.format(len(self.prompts)))
+        self.prompts.append(text)
         parent.append(div)
         return True
 
@@ -138,11 +164,12 @@ class CalloutExtension(Extension):
         super().__init__(**kwargs)
         self.colours = colours or {}
         self.titles = titles or {}
+        self.prompts: list[str] = []  # the prompts' texts, highlighted by expand_prompts
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
         md.registerExtension(self)
         # Before 'admonition' (105): prompts must not be parsed as Markdown.
         md.parser.blockprocessors.register(
-            PromptProcessor(md.parser, self.colours, self.titles), "prompt", 106)
+            PromptProcessor(md.parser, self.colours, self.titles, self.prompts), "prompt", 106)
         md.treeprocessors.register(
             CalloutTreeprocessor(md, self.colours, self.titles), "callouts", 30)
