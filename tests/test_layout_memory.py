@@ -1,0 +1,87 @@
+"""One layout pass where one is enough: the layout choices remembered in the output state.
+
+A rebuild starts from the choices of the build before (a chapter's spacing, the featured
+terms that follow on, a cheat sheet's size and columns) where what they depend on is
+unchanged, and must give the very bytes a build from nothing gives.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from guidepress.build import build
+
+TARGETS = ["claude", "ai-cheat-sheet", "ai-glossary"]
+
+
+@pytest.fixture
+def warm(catalogue, tmp_path) -> Path:
+    """A copy of the built catalogue's content root, its dist/ and state included."""
+    root = tmp_path / "root"
+    shutil.copytree(catalogue.parent, root)
+    return root
+
+
+def cold(root: Path, out: Path, targets: list[str]):
+    """A build from nothing: a fresh output folder, so no remembered choice."""
+    return build(root, out, targets, paper="a4", force=True)
+
+
+def full_passes(outcome) -> int:
+    return outcome.passes - outcome.part_passes
+
+
+def test_a_forced_rebuild_lays_each_artifact_out_once_with_the_same_bytes(warm, tmp_path):
+    report = build(warm, warm / "dist", TARGETS, paper="a4", force=True)
+    assert [full_passes(o) for o in report.outcomes] == [1, 1, 1], \
+        [(o.entry.path, o.passes) for o in report.outcomes]
+    fresh = cold(warm, tmp_path / "fresh", TARGETS)
+    assert sum(full_passes(o) for o in fresh.outcomes) > 3  # what the memory saves
+    for outcome in report.outcomes:
+        path = outcome.entry.path
+        assert (warm / "dist" / path).read_bytes() == (tmp_path / "fresh" / path).read_bytes()
+
+
+def chapter_without_a_choice(state: dict) -> int:
+    chosen = state["claude.pdf"]["layout"]["chapters"]
+    return next(n for n in range(1, 20) if str(n) not in chosen)
+
+
+def test_an_edit_that_moves_no_chapter_end_lays_the_guide_out_once(warm, tmp_path):
+    state = json.loads((warm / "dist" / ".guidepress-state.json").read_text())
+    assert state["claude.pdf"]["layout"]["chapters"], "claude has chapters spaced to end well"
+    number = chapter_without_a_choice(state)
+    guide = warm / "guides" / "claude.md"
+    text = guide.read_text()
+    # One word in the first paragraph of that chapter, for one of the same length.
+    chapters = [m.start() for m in re.finditer(r"(?m)^# ", text)]
+    start = chapters[number - 1]
+    word = re.compile(r"\bthe\b").search(text, start)
+    assert word and (number == len(chapters) or word.start() < chapters[number])
+    guide.write_text(text[:word.start()] + "its" + text[word.end():])
+    report = build(warm, warm / "dist", ["claude"], paper="a4")
+    [outcome] = report.outcomes
+    assert not outcome.skipped and full_passes(outcome) == 1, outcome.passes
+    fresh = cold(warm, tmp_path / "fresh", ["claude"])
+    assert full_passes(fresh.outcomes[0]) > 1
+    assert (warm / "dist" / "claude.pdf").read_bytes() == \
+        (tmp_path / "fresh" / "claude.pdf").read_bytes()
+
+
+def test_stale_or_damaged_choices_are_ignored(warm, tmp_path):
+    path = warm / "dist" / ".guidepress-state.json"
+    state = json.loads(path.read_text())
+    layout = state["claude.pdf"]["layout"]
+    layout["chapters"] = {str(n): ["not the chapter's hash", "loose"] for n in range(1, 12)}
+    state["ai-glossary.pdf"]["layout"] = {"key": "another book", "follow_on": ["bias"]}
+    state["ai-cheat-sheet.pdf"]["layout"] = {"key": "another sheet", "size": 6.0}
+    path.write_text(json.dumps(state))
+    build(warm, warm / "dist", TARGETS, paper="a4", force=True)
+    cold(warm, tmp_path / "fresh", TARGETS)
+    for name in ("claude.pdf", "ai-glossary.pdf", "ai-cheat-sheet.pdf"):
+        assert (warm / "dist" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()
