@@ -33,7 +33,6 @@ def signature(root: Path, out: Path, options: dict) -> str:
     """One hash of everything a build's result depends on, by file size and time."""
     digest = hashlib.sha256(json.dumps({
         "tool": __version__, "options": options, "day": dt.date.today().isoformat(),
-        "subsetter": _loaded_subsetter(),
         "env": [os.environ.get(name, "") for name in ("SOURCE_DATE_EPOCH", "GUIDEPRESS_TODAY")],
     }, sort_keys=True, default=str).encode())
     folders = [root.resolve(), *(PROJECT_DIR / name for name in ("guidepress", "templates",
@@ -58,6 +57,14 @@ def _loaded_subsetter() -> str:
     from .render import font_subsetter
 
     return font_subsetter()
+
+
+def _manifest_subsetter(out: Path) -> str:
+    try:
+        data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    return str(data.get("font_subsetter", "")) if isinstance(data, dict) else ""
 
 
 def _walk(folder: Path, skipped: set[Path], digest) -> None:
@@ -107,6 +114,9 @@ def unchanged(root: Path, out: Path, options: dict) -> tuple[list[str], list[Pro
     record = read_record(out)
     if not record or record.get("outputs") != outputs(out):
         return None
+    subsetter = _loaded_subsetter()
+    if subsetter and subsetter != _manifest_subsetter(out):
+        return None  # this process subsets fonts otherwise than the files were made
     if record.get("signature") != signature(root, out, options):
         return None
     try:

@@ -104,6 +104,7 @@ def layout_guide(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet
             following = SPACINGS.index(current) + 1 if current else 0
             if following < len(SPACINGS):
                 spacing[number] = SPACINGS[following]
+        document = None  # the last layout goes before the next is made: half the memory
         document = layout()
     log.decisions = {"chapters": {str(n): [keys[n], style] for n, style in spacing.items()
                                   if n in keys}}
