@@ -52,10 +52,12 @@ class Project:
     def frameworks_source(self) -> list[tuple[str, str]]:
         """frameworks.yaml as (path, text) when the root has one: a source of every artifact
         that prints a framework (cards, the cheat sheet, back pages)."""
-        path = self.root / FRAMEWORKS_FILE
-        if not self.frameworks or not path.is_file():
-            return []
-        return [(FRAMEWORKS_FILE, path.read_text(encoding="utf-8"))]
+        if "_frameworks_text" not in self.__dict__:  # read once, however many artifacts
+            path = self.root / FRAMEWORKS_FILE
+            self.__dict__["_frameworks_text"] = path.read_text(encoding="utf-8") \
+                if self.frameworks and path.is_file() else None
+        text = self.__dict__["_frameworks_text"]
+        return [] if text is None else [(FRAMEWORKS_FILE, text)]
 
     def stylesheet(self, name: str) -> Path:
         """The root's own styles/<name> when it has one, else the project's.
