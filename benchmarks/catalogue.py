@@ -53,13 +53,17 @@ def build_cli(out: Path, *options: str, root: Path = PROJECT) -> list[str]:
 
 
 def passes(report) -> str:
-    """The layout passes per artifact, counted: "1 x26, 2 x4" (a part alone counted as +)."""
-    counts: dict[str, int] = {}
+    """The layout passes per artifact, counted: "1 x26, 1+1 x4" (+ a part alone)."""
     if not hasattr(report.outcomes[0], "passes"):
         return "not counted by this version"
-    for o in report.outcomes:
-        whole = o.passes - o.part_passes
-        key = f"{whole}" + (f"+{o.part_passes}" if o.part_passes else "")
+    return count_passes([(o.passes, o.part_passes) for o in report.outcomes])
+
+
+def count_passes(pairs: list[tuple[int, int]]) -> str:
+    """(passes, of them of a part alone) per artifact, as "whole+part xN" counts."""
+    counts: dict[str, int] = {}
+    for total, part in pairs:
+        key = f"{total - part}" + (f"+{part}" if part else "")
         counts[key] = counts.get(key, 0) + 1
     return ", ".join(f"{k} x{n}" for k, n in sorted(counts.items()))
 
@@ -309,13 +313,9 @@ def scale(tmp: Path, count: int) -> None:
     edited = build_child(root, root / "dist", 2, False)
     rendered = [o for o in edited["outcomes"] if not o["skipped"]]
     guides = [o for o in rendered if o["kind"] == "guide"]
-    counts: dict[str, int] = {}
-    for o in guides:
-        key = f"{o['passes'] - o['part']}" + (f"+{o['part']}" if o["part"] else "")
-        counts[key] = counts.get(key, 0) + 1
     print(f"7. after editing the short definition of '{term}': {len(rendered)} re-rendered "
           f"({len(guides)} guides) in {edited['seconds']:.1f} s; layout passes per guide: "
-          + ", ".join(f"{k} x{n}" for k, n in sorted(counts.items())))
+          + count_passes([(o["passes"], o["part"]) for o in guides]))
 
 
 def main() -> int:

@@ -92,10 +92,11 @@ def outputs(out: Path) -> dict[str, list[int]] | None:
     """Size and time of every file in the output folder but the lock and the state; None
     when the folder cannot be read."""
     try:
-        return {e.name: [e.stat().st_size, e.stat().st_mtime_ns] for e in os.scandir(out)
-                if e.name not in (".guidepress.lock", ".guidepress-state.json")}
+        stats = {e.name: e.stat() for e in os.scandir(out)
+                 if e.name not in (".guidepress.lock", ".guidepress-state.json")}
     except OSError:
         return None
+    return {name: [stat.st_size, stat.st_mtime_ns] for name, stat in stats.items()}
 
 
 def read_record(out: Path) -> dict | None:

@@ -158,15 +158,16 @@ def layout_book(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet]
                 log: RenderLog, fetcher) -> "object":
     """Lay out the glossary book: again where a featured term's own page would leave the
     page before it nearly empty, with that term starting straight after its last lines."""
-    key = document_key(artifact.make_html(), artifact.layout_base)
+    first = artifact.make_html()  # with no term following on: the HTML the key hashes
+    key = document_key(first, artifact.layout_base)
     remembered = artifact.remembered or {}
     # The same HTML as when it was chosen: the search would end where it ended then.
     follow_on: set[str] = set(remembered.get("follow_on", [])) \
         if remembered.get("key") == key else set()
     follow_on &= set(artifact.featured)
     while True:
-        document = renderer.layout(artifact.make_html(follow_on=frozenset(follow_on)),
-                                   artifact.base_url, sheets, log, fetcher)
+        html = artifact.make_html(follow_on=frozenset(follow_on)) if follow_on else first
+        document = renderer.layout(html, artifact.base_url, sheets, log, fetcher)
         pages = anchor_pages(document)
         short = {slug for slug in artifact.featured if slug not in follow_on
                  and (page := pages.get(f"gp--term-{slug}", 0)) > 3
