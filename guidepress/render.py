@@ -264,9 +264,10 @@ def with_cjk_fonts(html: str, stylesheets: list[Stylesheet]) -> list[Stylesheet]
     """The stylesheets, with the CJK fonts' one first when `html` has Japanese, Chinese or
     Korean text and the set-up installed them. Other documents never load these large fonts,
     so they render as fast, and byte for byte as, without them."""
-    if not glyphs.needs_cjk(html) or not glyphs.cjk_installed():
+    cjk = Stylesheet(path=glyphs.CJK_STYLESHEET)
+    if cjk in stylesheets or not glyphs.needs_cjk(html) or not glyphs.cjk_installed():
         return stylesheets
-    return [Stylesheet(path=glyphs.CJK_STYLESHEET), *stylesheets]
+    return [cjk, *stylesheets]
 
 
 def font_subsetter() -> str:

@@ -1,8 +1,8 @@
 """Render stage: lay out one artifact with WeasyPrint, as many passes as its kind needs.
 
-A guide is laid out again when a chapter would end on a nearly empty page, and when a
-glossary entry would list a page twice; the glossary book when a featured term's own page
-would strand a few lines before it; a cheat sheet's type size is fitted to one page.
+A guide is laid out again when a chapter would end on a nearly empty page (its spacing
+searched with the chapter alone), and when a glossary entry would list a page twice; the
+glossary book when a featured term's own page would strand a few lines before it; a cheat sheet's type size is fitted to one page.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from .mdext.ids import GLOSSARY, RESERVED, chapter_number
 from .project import Project
 from .sheets import STYLESHEETS, stylesheets_for  # noqa: F401 - where callers find them
 from .render import (Renderer, RenderLog, Stylesheet, anchor_pages, glyph_problems,
-                     page_fill)
+                     page_fill, with_cjk_fonts)
 
 #: The smallest gap between two cheat-sheet sections, in em of the chosen size.
 SHEET_GAP_EM = 0.75
@@ -81,7 +81,9 @@ def layout_guide(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet
     A chapter starts a page, so how it ends depends on its own content alone: a chapter
     whose HTML is what it was when its spacing was chosen (`artifact.remembered`, keyed by
     the chapter's hash) starts from that choice, and the search goes on from there as it
-    would from nothing, so the result is the same. `log.decisions` says what was chosen.
+    would from nothing, so the result is the same. A chapter that ends short has its next
+    spacings tried with it laid out alone (`chapter_alone`), and the whole guide is laid out
+    once more: two whole passes, not one per step. `log.decisions` says what was chosen.
     """
     refs = artifact.refs
     keys = chapter_keys(artifact.make_html(refs=refs, marked=True), artifact.layout_base)
@@ -89,11 +91,26 @@ def layout_guide(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet
     spacing = {number: style for number, key in keys.items()
                if (style := _remembered_style(remembered.get(str(number)), key))}
 
+    # The CJK fonts, when the guide needs them, for its chapters laid out alone too.
+    sheets = with_cjk_fonts(artifact.make_html(refs=refs, marked=True), sheets)
+
     def layout():
         return renderer.layout(artifact.make_html(refs=refs, spacing=spacing),
                                artifact.base_url, sheets, log, fetcher)
 
     document = layout()
+    short = [n for n in short_chapter_ends(document)
+             if SPACINGS and spacing.get(n) != SPACINGS[-1]]
+    if short:
+        # Each short chapter's spacing is searched with the chapter laid out alone (a few
+        # pages, not the whole guide); the whole guide is then laid out once more, and the
+        # loop below finds nothing left to do unless a chapter's end did depend on another.
+        whole = artifact.make_html(refs=refs)
+        for number in short:
+            spacing[number] = _search_alone(whole, number, spacing.get(number), renderer,
+                                            artifact.base_url, sheets, log, fetcher)
+        document = None
+        document = layout()
     for _ in SPACINGS:
         # A chapter already at the last spacing stays there however it ends.
         short = [n for n in short_chapter_ends(document) if spacing.get(n) != SPACINGS[-1]]
@@ -124,6 +141,55 @@ def layout_guide(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet
     return document
 
 
+def _search_alone(html: str, number: int, style: str | None, renderer: Renderer,
+                  base_url: str, sheets: list[Stylesheet], log: RenderLog, fetcher) -> str:
+    """The spacing for chapter `number` that the whole-guide search would choose, found by
+    laying out the chapter alone: the next spacing after `style` (the one it ends short at)
+    until its last page is full enough or the spacing is the last one."""
+    while True:
+        style = SPACINGS[SPACINGS.index(style) + 1] if style else SPACINGS[0]
+        alone = chapter_alone(html, number, style)
+        if alone is None:  # not found in the HTML (a root's own template): the whole guide
+            return style
+        document = renderer.layout(alone, base_url, sheets, log, fetcher)
+        log.part_passes += 1
+        pages = document.pages
+        if style == SPACINGS[-1] or len(pages) < 2 \
+                or page_fill(pages[-1]) >= CHAPTER_END_FILL:
+            return style
+
+
+def chapter_spans(html: str) -> dict[int, tuple[int, int]]:
+    """Where each chapter's HTML starts and ends (up to the next chapter, or `</main>`)."""
+    starts = [(m.start(), chapter_number(m.group(1))) for m in _CHAPTER_RE.finditer(html)]
+    spans = {}
+    for (start, number), (end, _) in zip(starts, [*starts[1:], (len(html), None)]):
+        closing = html.find("</main>", start, end)  # the last chapter: not the appendix
+        if number is not None:
+            spans[number] = (start, closing if closing >= 0 else end)
+    return spans
+
+
+def chapter_alone(html: str, number: int, style: str | None) -> str | None:
+    """The guide's HTML with chapter `number` alone in it, at spacing `style` (None: the
+    usual one): the same
+    head, body and `<main>` (so the same rules apply), its footnotes numbered on from the
+    chapters before it. None when the HTML has no such chapter."""
+    span = chapter_spans(html).get(number)
+    body = re.search(r"<body[^>]*>", html)
+    main = re.search(r'<main class="chapters"[^>]*>', html)
+    if span is None or body is None or main is None:
+        return None
+    start, end = span
+    before = html.count("<gp-footnote", main.end(), start)
+    chapter = html[start:end]
+    if style:
+        chapter = chapter.replace('<section class="chapter" ',
+                                  f'<section class="chapter {style}" ', 1)
+    main_tag = main.group(0)[:-1] + f' style="counter-reset: footnote {before}">'
+    return f"{html[:body.end()]}\n{main_tag}\n{chapter}</main>\n</body>\n</html>\n"
+
+
 def _remembered_style(entry, key: str) -> str | None:
     """The spacing remembered for a chapter, when its HTML has not changed since."""
     if isinstance(entry, list) and len(entry) == 2 and entry[0] == key \
@@ -138,14 +204,8 @@ _CHAPTER_RE = re.compile(r'<section class="chapter" id="([^"]+)">')
 def chapter_keys(html: str, base: str) -> dict[int, str]:
     """Each chapter's number and a hash of its HTML (up to the next chapter), with `base`
     (the stylesheets, fonts, tool and paper): what its last page's fill depends on."""
-    starts = [(m.start(), chapter_number(m.group(1))) for m in _CHAPTER_RE.finditer(html)]
-    keys = {}
-    for (start, number), (end, _) in zip(starts, [*starts[1:], (len(html), None)]):
-        closing = html.find("</main>", start, end)  # the last chapter: not the appendix
-        end = closing if closing >= 0 else end
-        if number is not None:
-            keys[number] = hashlib.sha256((base + html[start:end]).encode()).hexdigest()
-    return keys
+    return {number: hashlib.sha256((base + html[start:end]).encode()).hexdigest()
+            for number, (start, end) in chapter_spans(html).items()}
 
 
 def document_key(html: str, base: str) -> str:
