@@ -102,9 +102,14 @@ class Artifact:
         return " ".join(parts) or '""'
 
     def measure_css(self) -> str:
-        """A page as wide as the paper and very tall, for measuring a cheat sheet's sections."""
+        """A page as wide as the paper and very tall, for measuring a cheat sheet's sections.
+
+        The one column measured is a block of its own (flow-root), as a flex item is: the
+        same heights, to the pixel, as in the flex row, in about half WeasyPrint's time."""
         width = PAPER_MM[self.paper][0]
-        return f"@page measure {{ size: {width}mm 3000mm; }}\n"
+        return (f"@page measure {{ size: {width}mm 3000mm; }}\n"
+                ".sheet.measure .sheet-columns { display: block; }\n"
+                ".sheet.measure .sheet-column { display: flow-root; }\n")
 
 
 def output_name(slug: str, paper: str, default_paper: str) -> str:
