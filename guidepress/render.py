@@ -69,22 +69,67 @@ _FATAL_MESSAGES = ("Failed to load", "Unknown rendering option", "cannot be load
 _WOFF2_DECODED: dict[str, bytes] = {}
 
 
+def font_cache() -> Path:
+    """Where decoded fonts are kept between builds: GUIDEPRESS_CACHE_DIR, else the user's
+    cache folder (XDG_CACHE_HOME or ~/.cache) under guidepress/fonts."""
+    if os.environ.get("GUIDEPRESS_CACHE_DIR"):
+        return Path(os.environ["GUIDEPRESS_CACHE_DIR"]) / "fonts"
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "guidepress" / "fonts"
+
+
 def _decoded_woff2(digest: str, body: bytes) -> bytes:
     """The TrueType font inside a WOFF2 file, decoded as WeasyPrint decodes it (fontTools),
     so the PDF's bytes are the same; the WOFF2 itself when it cannot be decoded (WeasyPrint
-    then says what is wrong with it)."""
+    then says what is wrong with it).
+
+    Decoding the emoji font takes about 2 s, in every build: the result is kept in
+    `font_cache()`, named by the WOFF2's sha256, the fontTools version and its own sha256,
+    which is checked when it is read back (a damaged or foreign file is decoded again)."""
     if digest not in _WOFF2_DECODED:
-        from io import BytesIO
-        from fontTools.ttLib import woff2
-        out = BytesIO()
-        try:
-            woff2.decompress(BytesIO(body), out)
-        except Exception:  # noqa: BLE001 - a damaged font is reported by WeasyPrint
-            return body
+        import fontTools
+
         if len(_WOFF2_DECODED) > 16:
             _WOFF2_DECODED.clear()
-        _WOFF2_DECODED[digest] = out.getvalue()
+        stem = f"{digest}.fonttools-{fontTools.version}"
+        decoded = _cached_font(stem)
+        if decoded is None:
+            from io import BytesIO
+            from fontTools.ttLib import woff2
+            out = BytesIO()
+            try:
+                woff2.decompress(BytesIO(body), out)
+            except Exception:  # noqa: BLE001 - a damaged font is reported by WeasyPrint
+                return body
+            decoded = out.getvalue()
+            _keep_font(stem, decoded)
+        _WOFF2_DECODED[digest] = decoded
     return _WOFF2_DECODED[digest]
+
+
+def _cached_font(stem: str) -> bytes | None:
+    """A decoded font kept by an earlier build, when its bytes still match its name."""
+    try:
+        for path in sorted(font_cache().glob(f"{stem}.*.ttf")):
+            data = path.read_bytes()
+            if path.name == f"{stem}.{hashlib.sha256(data).hexdigest()}.ttf":
+                return data
+    except OSError:
+        pass
+    return None
+
+
+def _keep_font(stem: str, data: bytes) -> None:
+    """Keep a decoded font for the next build; a cache that cannot be written is skipped."""
+    folder = font_cache()
+    target = folder / f"{stem}.{hashlib.sha256(data).hexdigest()}.ttf"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f".{target.name}.{os.getpid()}.part"
+        partial.write_bytes(data)
+        os.replace(partial, target)  # whole or not at all, even with builds side by side
+    except OSError:
+        pass
 
 
 def require_weasyprint() -> None:
