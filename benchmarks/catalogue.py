@@ -36,14 +36,15 @@ PROJECT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
-def child(argv: list[str], env: dict | None = None) -> tuple[float, float]:
+def child(argv: list[str], env: dict | None = None,
+          cwd: Path | None = None) -> tuple[float, float]:
     """Run a command in a fresh helper process; return (seconds, peak RSS in MiB)."""
     probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
              "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, "
              "stderr=subprocess.DEVNULL); print(time.perf_counter() - t, "
              "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
     out = subprocess.run([sys.executable, "-c", probe, *argv], check=True, text=True,
-                         capture_output=True, env=env).stdout.split()
+                         capture_output=True, env=env, cwd=cwd).stdout.split()
     return float(out[0]), int(out[1]) / 1024
 
 
@@ -70,7 +71,6 @@ def count_passes(pairs: list[tuple[int, int]]) -> str:
 
 def overhead(tmp: Path) -> None:
     """Our build against plain WeasyPrint on the same final HTML, cold and warm."""
-    import weasyprint
     from guidepress import render
     from guidepress.build import build
 
@@ -79,7 +79,9 @@ def overhead(tmp: Path) -> None:
 
     def recording(self, html, base_url, stylesheets, log, fetcher):
         # A guide's appendix laid out alone is not a whole document: keep the last whole one.
-        if '<main class="chapters">' in html or 'class="glossary-appendix"' not in html:
+        # Nor is a chapter laid out alone (its <main> numbers its footnotes on).
+        if '<main class="chapters">' in html or ('class="glossary-appendix"' not in html
+                                                  and "<main " not in html):
             finals[id(fetcher)] = (html, base_url, stylesheets)
         return layout(self, html, base_url, stylesheets, log, fetcher)
 
@@ -92,15 +94,7 @@ def overhead(tmp: Path) -> None:
         runs.append((label, time.perf_counter() - started, report, list(finals.values())))
     render.Renderer.layout = layout
 
-    started = time.perf_counter()
-    for html, base_url, stylesheets in runs[-1][3]:
-        fonts = weasyprint.text.fonts.FontConfiguration()
-        css = [weasyprint.CSS(filename=str(s.path), font_config=fonts) if s.path else
-               weasyprint.CSS(string=s.text, font_config=fonts, base_url=base_url)
-               for s in stylesheets]
-        weasyprint.HTML(string=html, base_url=base_url).write_pdf(stylesheets=css,
-                                                                  font_config=fonts)
-    raw = time.perf_counter() - started
+    raw = plain_weasyprint(runs[-1][3])
     for label, ours, report, _ in runs:
         pages = sum(o.entry.pages for o in report.outcomes)
         print(f"1. full build {label}: {len(report.outcomes)} artifacts, {pages} pages in "
@@ -130,13 +124,21 @@ def pandoc(tmp: Path) -> None:
         return
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
     guides = sorted((PROJECT / "guides").glob("*.md"))
-    theirs = sum(child([executable, str(g), "--standalone", "--pdf-engine=weasyprint", "-o",
-                        str(tmp / f"{g.stem}-pandoc.pdf")], env)[0] for g in guides)
+    # Run in the guides' folder, so that WeasyPrint finds the figures there too.
+    theirs = sum(child([executable, g.name, "--standalone", "--pdf-engine=weasyprint", "-o",
+                        str(tmp / f"{g.stem}-pandoc.pdf")], env, cwd=g.parent)[0]
+                 for g in guides)
     ours, _ = child(build_cli(tmp / "pandoc-ours", "--force", "--jobs", "1", "--paper", "a4",
                               *[g.stem for g in guides]))
     print(f"4. the {len(guides)} guides, A4: guidepress {ours:.2f} s, pandoc "
           f"--pdf-engine=weasyprint {theirs:.2f} s, ratio {ours / theirs:.2f}x (guidepress adds "
           "the contents, glossary appendix, callouts, covers and checks)")
+    floor = 0.0
+    for guide in guides:  # the floor: plain WeasyPrint on the HTML our build ended with
+        floor += warm_and_floor(PROJECT, guide.stem, tmp / "pandoc-floor")[1]
+    print(f"   plain WeasyPrint on our final HTML of the same guides: {floor:.2f} s, "
+          f"{floor / theirs:.2f}x pandoc's (our stylesheet, fonts, figures and two-column "
+          "glossary appendix, laid out once)")
 
 
 def long_guides(tmp: Path, sizes: list[int]) -> None:
@@ -179,10 +181,11 @@ def long_guides(tmp: Path, sizes: list[int]) -> None:
               f"plain WeasyPrint (the floor); memory {m2:.0f} MiB against {m1:.0f} MiB")
 
 
-def warm_and_floor(root: Path) -> tuple[float, float]:
-    """A --force rebuild in this process (the choices remembered) and one plain WeasyPrint
-    render and write of the HTML it ended with."""
-    import weasyprint
+def warm_and_floor(root: Path, slug: str = "long", out: Path | None = None) \
+        -> tuple[float, float]:
+    """A --force rebuild of guide `slug` in this process (into `out`, by default the root's
+    dist/, where its choices are remembered) and one plain WeasyPrint render and write of
+    the HTML it ended with."""
     from guidepress import render
     from guidepress.build import build
 
@@ -196,17 +199,37 @@ def warm_and_floor(root: Path) -> tuple[float, float]:
 
     render.Renderer.layout = recording
     started = time.perf_counter()
-    build(root, root / "dist", ["long"], paper="a4", force=True)
+    build(root, out or root / "dist", [slug], paper="a4", force=True)
     again = time.perf_counter() - started
     render.Renderer.layout = layout
-    html, base_url, stylesheets = finals[0]
+    return again, plain_weasyprint(finals)
+
+
+def plain_weasyprint(finals: list[tuple]) -> float:
+    """Seconds for plain WeasyPrint to render and write each (html, base_url, stylesheets):
+    the floor. The stylesheet files, and the fonts they load, are parsed once for all of
+    them (as the build does), so that the floor is layout and drawing, not decoding the
+    emoji font's WOFF2 again for every document (about 1.1 s each)."""
+    import weasyprint
+    from guidepress.render import bundled_fonts_only
+
     started = time.perf_counter()
-    fonts = weasyprint.text.fonts.FontConfiguration()
-    css = [weasyprint.CSS(filename=str(s.path), font_config=fonts) if s.path else
-           weasyprint.CSS(string=s.text, font_config=fonts, base_url=base_url)
-           for s in stylesheets]
-    weasyprint.HTML(string=html, base_url=base_url).write_pdf(stylesheets=css, font_config=fonts)
-    return again, time.perf_counter() - started
+    with bundled_fonts_only():
+        fonts = weasyprint.text.fonts.FontConfiguration()
+    parsed: dict = {}
+    for html, base_url, stylesheets in finals:
+        css = []
+        for sheet in stylesheets:
+            if sheet.path is None:
+                css.append(weasyprint.CSS(string=sheet.text, font_config=fonts,
+                                          base_url=base_url))
+                continue
+            if sheet.path not in parsed:
+                parsed[sheet.path] = weasyprint.CSS(filename=str(sheet.path), font_config=fonts)
+            css.append(parsed[sheet.path])
+        weasyprint.HTML(string=html, base_url=base_url).write_pdf(stylesheets=css,
+                                                                  font_config=fonts)
+    return time.perf_counter() - started
 
 
 #: The modules that only rendering needs, and those that only reading the sources needs.

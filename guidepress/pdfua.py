@@ -179,25 +179,33 @@ class Tree:
 
 
 class Page:
-    """Where each MCID is drawn on a page, and the text inside a rectangle."""
+    """Where each MCID is drawn on a page, and the text inside a rectangle.
 
-    def __init__(self, pdfium_page):
+    PDFium's page is let go once its boxes are known, and opened again only to read text
+    (links and footnotes): a long guide's pages are not all held at once."""
+
+    def __init__(self, document, index: int):
         import pypdfium2.raw as raw
-        self._page = pdfium_page
+        self._document, self._index = document, index
         self._text = None
         self.boxes: dict[int, tuple[float, float, float, float]] = {}
-        for obj in pdfium_page.get_objects(max_depth=1):
-            mcid = raw.FPDFPageObj_GetMarkedContentID(obj.raw)
-            if mcid < 0:
-                continue
-            left, bottom, right, top = obj.get_bounds()
-            old = self.boxes.get(mcid)
-            self.boxes[mcid] = (left, bottom, right, top) if old is None else (
-                min(old[0], left), min(old[1], bottom), max(old[2], right), max(old[3], top))
+        page = document[index]
+        try:
+            for obj in page.get_objects(max_depth=1):
+                mcid = raw.FPDFPageObj_GetMarkedContentID(obj.raw)
+                if mcid < 0:
+                    continue
+                left, bottom, right, top = obj.get_bounds()
+                old = self.boxes.get(mcid)
+                self.boxes[mcid] = (left, bottom, right, top) if old is None else (
+                    min(old[0], left), min(old[1], bottom), max(old[2], right),
+                    max(old[3], top))
+        finally:
+            page.close()
 
     def text_in(self, rect) -> str:
         if self._text is None:
-            self._text = self._page.get_textpage()
+            self._text = self._document[self._index].get_textpage()
         left, bottom, right, top = rect
         return " ".join(self._text.get_text_bounded(left, bottom, right, top).split())
 
@@ -683,7 +691,7 @@ def finish(data: bytes, variant: str | None = None) -> bytes:
     rendered = pdfium.PdfDocument(data)
     try:
         pdf = pikepdf.open(io.BytesIO(data))
-        pages = [Page(rendered[i]) for i in range(len(rendered))]
+        pages = [Page(rendered, i) for i in range(len(rendered))]
         if "/StructTreeRoot" in pdf.Root:
             tree = Tree(pdf)
             artifacts: dict[int, dict[int, str]] = {}

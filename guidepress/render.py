@@ -282,9 +282,11 @@ class Renderer:
                 return None
             raise
 
-    def write(self, document: "weasyprint.Document", log: RenderLog,
-              variant: str | None = None) -> bytes:
-        """Draw the pages and return the PDF bytes, tagged for screen readers and reflow.
+    def draw(self, document: "weasyprint.Document", log: RenderLog,
+             variant: str | None = None) -> bytes:
+        """Draw the pages: WeasyPrint's PDF, which `finish` makes the published one. The
+        caller lets the laid-out document go in between (for a long guide it is most of
+        the memory), so the two are separate.
 
         Without HarfBuzz's subsetter WeasyPrint falls back to fontTools, which stamps the
         time into each font unless SOURCE_DATE_EPOCH is set: pin it (to `self.epoch`, the
@@ -294,7 +296,11 @@ class Renderer:
             # WeasyPrint's own PDF/A-3u: the sRGB output intent, printable annotations, a
             # file identifier; pdfua.finish then writes the XMP for both standards.
             options = {"pdf_variant": variant} if variant == "pdf/a-3u" else {}
-            data = document.write_pdf(pdf_tags=True, **options)
+            return document.write_pdf(pdf_tags=True, **options)
+
+    @staticmethod
+    def finish(data: bytes, variant: str | None = None) -> bytes:
+        """The drawn PDF tagged for screen readers and reflow (PDF/UA), with its metadata."""
         return pdfua.finish(data, variant)
 
     def new_fetcher(self) -> "SafeFetcher":

@@ -7,6 +7,7 @@ glossary book when a featured term's own page would strand a few lines before it
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 
@@ -43,10 +44,20 @@ def render_pdf(artifact: Artifact, renderer: Renderer,
     except Overflow as exc:
         raise RenderError([overflow_problem(artifact, exc)]) from exc
     _raise_problems(artifact, fetcher, log)  # before drawing: a refused file is final
-    data = renderer.write(document, log, artifact.variant)
+    pages = len(document.pages)
+    drawn = renderer.draw(document, log, artifact.variant)
+    document = None  # the laid-out pages go before the PDF is tagged: a quarter less memory
+    _let_go()
     _raise_problems(artifact, fetcher, log)  # characters without a glyph show when drawn
     log.note = note
-    return data, len(document.pages), log
+    return renderer.finish(drawn, artifact.variant), pages, log
+
+
+def _let_go() -> None:
+    """Free what the caller has just dropped (set to None first): a laid-out document holds reference cycles, which
+    Python's collector would free only some time later. For a long guide that is hundreds
+    of MiB, held while the next layout or the PDF is made."""
+    gc.collect()
 
 
 def _raise_problems(artifact: Artifact, fetcher, log: RenderLog) -> None:
@@ -110,6 +121,7 @@ def layout_guide(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet
             spacing[number] = _search_alone(whole, number, spacing.get(number), renderer,
                                             artifact.base_url, sheets, log, fetcher)
         document = None
+        _let_go()
         document = layout()
     for _ in SPACINGS:
         # A chapter already at the last spacing stays there however it ends.
@@ -122,6 +134,7 @@ def layout_guide(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet
             if following < len(SPACINGS):
                 spacing[number] = SPACINGS[following]
         document = None  # the last layout goes before the next is made: half the memory
+        _let_go()
         document = layout()
     log.decisions = {"chapters": {str(n): [keys[n], style] for n, style in spacing.items()
                                   if n in keys}}
