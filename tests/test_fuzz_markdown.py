@@ -154,9 +154,16 @@ def test_check_survives_any_markdown(body):
     lines = err.getvalue().splitlines()
     assert "stopped unexpectedly" not in err.getvalue() and "Traceback" not in err.getvalue()
     assert code in (0, 1), err.getvalue()
-    assert seconds < 5, f"check took {seconds:.1f} s"
+    # Not a speed test (the benchmarks measure speed): a runaway on some input (quadratic
+    # or worse) would take minutes; a loaded shared machine takes a few seconds.
+    assert seconds < 30, f"check took {seconds:.1f} s"
     if code == 0:
-        assert lines == [] and out.getvalue() == "All sources are valid.\n"
+        # Valid, perhaps with warnings (an at-a-glance title without its month, say).
+        for line in lines:
+            assert PROBLEM_RE.match(line) and ": warning: " in line, line
+        assert out.getvalue() == ("All sources are valid.\n" if not lines else
+                                  f"All sources are valid, with {len(lines)} warning"
+                                  f"{'s' if len(lines) > 1 else ''} (above).\n")
         return
     assert lines and SUMMARY_RE.match(lines[-1]), err.getvalue()
     for line in lines[:-1]:
