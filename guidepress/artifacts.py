@@ -293,11 +293,16 @@ def _guide_artifact(project: Project, guide: Guide, converted: Converted, paper:
                 anchor = chapter_id(number)
                 body = body.replace(f'<section class="chapter" id="{anchor}">',
                                     f'<section class="chapter {style}" id="{anchor}">')
-            made[key] = project.templates.render(
+            made[key] = [project.templates.render(
                 "guide.html", site=project.site, doc=doc, toc=converted.toc,
                 body=markup(body), terms=entries, appendix_only=bool(pages),
-                pages=pages or {})
-        return made[key] if marked else expand_prompts(made[key], converted.prompts)
+                pages=pages or {}), None]
+        html = made[key]
+        if marked:
+            return html[0]
+        if html[1] is None:  # highlighted once, however many passes lay it out
+            html[1] = expand_prompts(html[0], converted.prompts)
+        return html[1]
 
     return localised(project, meta["lang"], Artifact(
         slug=guide.slug, kind="guide", title=meta["title"], paper=paper,

@@ -21,6 +21,7 @@ from . import glyphs
 from . import pdfua
 from .glyphs import cannot_draw
 from .images import image_problem
+from .output import write_atomic
 from .sheets import Stylesheet
 from .tokens import svg_colours
 
@@ -120,14 +121,10 @@ def _cached_font(stem: str) -> bytes | None:
 
 
 def _keep_font(stem: str, data: bytes) -> None:
-    """Keep a decoded font for the next build; a cache that cannot be written is skipped."""
-    folder = font_cache()
-    target = folder / f"{stem}.{hashlib.sha256(data).hexdigest()}.ttf"
+    """Keep a decoded font for the next build, whole or not at all (builds may run side by
+    side); a cache that cannot be written is skipped."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        partial = folder / f".{target.name}.{os.getpid()}.part"
-        partial.write_bytes(data)
-        os.replace(partial, target)  # whole or not at all, even with builds side by side
+        write_atomic(font_cache() / f"{stem}.{hashlib.sha256(data).hexdigest()}.ttf", data)
     except OSError:
         pass
 

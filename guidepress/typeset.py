@@ -2,11 +2,13 @@
 
 A guide is laid out again when a chapter would end on a nearly empty page (its spacing
 searched with the chapter alone), and when a glossary entry would list a page twice; the
-glossary book when a featured term's own page would strand a few lines before it; a cheat sheet's type size is fitted to one page.
+glossary book when a featured term's own page would strand a few lines before it; a cheat
+sheet's type size is fitted to one page.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import re
@@ -54,9 +56,9 @@ def render_pdf(artifact: Artifact, renderer: Renderer,
 
 
 def _let_go() -> None:
-    """Free what the caller has just dropped (set to None first): a laid-out document holds reference cycles, which
-    Python's collector would free only some time later. For a long guide that is hundreds
-    of MiB, held while the next layout or the PDF is made."""
+    """Free what the caller has just dropped (set to None first): a laid-out document holds
+    reference cycles, which Python's collector would free only some time later. For a long
+    guide that is hundreds of MiB, held while the next layout or the PDF is made."""
     gc.collect()
 
 
@@ -110,29 +112,18 @@ def layout_guide(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet
                                artifact.base_url, sheets, log, fetcher)
 
     document = layout()
-    short = [n for n in short_chapter_ends(document)
-             if SPACINGS and spacing.get(n) != SPACINGS[-1]]
-    if short:
-        # Each short chapter's spacing is searched with the chapter laid out alone (a few
-        # pages, not the whole guide); the whole guide is then laid out once more, and the
-        # loop below finds nothing left to do unless a chapter's end did depend on another.
-        whole = artifact.make_html(refs=refs)
-        for number in short:
-            spacing[number] = _search_alone(whole, number, spacing.get(number), renderer,
-                                            artifact.base_url, sheets, log, fetcher)
-        document = None
-        _let_go()
-        document = layout()
     for _ in SPACINGS:
         # A chapter already at the last spacing stays there however it ends.
         short = [n for n in short_chapter_ends(document) if spacing.get(n) != SPACINGS[-1]]
         if not short:
             break
+        # Each short chapter's next spacings are tried with it laid out alone (a few pages,
+        # not the whole guide); then the whole guide once more, which ends the loop unless a
+        # chapter's end did depend on another.
+        whole = artifact.make_html(refs=refs)  # unspaced: each chapter's spacing is tried
         for number in short:
-            current = spacing.get(number)
-            following = SPACINGS.index(current) + 1 if current else 0
-            if following < len(SPACINGS):
-                spacing[number] = SPACINGS[following]
+            spacing[number] = _search_alone(whole, number, spacing.get(number), renderer,
+                                            artifact.base_url, sheets, log, fetcher)
         document = None  # the last layout goes before the next is made: half the memory
         _let_go()
         document = layout()
@@ -185,22 +176,32 @@ def chapter_spans(html: str) -> dict[int, tuple[int, int]]:
 
 def chapter_alone(html: str, number: int, style: str | None) -> str | None:
     """The guide's HTML with chapter `number` alone in it, at spacing `style` (None: the
-    usual one): the same
-    head, body and `<main>` (so the same rules apply), its footnotes numbered on from the
-    chapters before it. None when the HTML has no such chapter."""
-    span = chapter_spans(html).get(number)
-    body = re.search(r"<body[^>]*>", html)
-    main = re.search(r'<main class="chapters"[^>]*>', html)
-    if span is None or body is None or main is None:
+    usual one): the same head, body and `<main>` (so the same rules apply), its footnotes
+    numbered on from the chapters before it. None when the HTML has no such chapter."""
+    frame = _frame(html)
+    if frame is None or number not in frame[3]:
         return None
-    start, end = span
-    before = html.count("<gp-footnote", main.end(), start)
+    head, main, main_end, spans = frame
+    start, end = spans[number]
     chapter = html[start:end]
     if style:
         chapter = chapter.replace('<section class="chapter" ',
                                   f'<section class="chapter {style}" ', 1)
-    main_tag = main.group(0)[:-1] + f' style="counter-reset: footnote {before}">'
-    return f"{html[:body.end()]}\n{main_tag}\n{chapter}</main>\n</body>\n</html>\n"
+    before = html.count("<gp-footnote", main_end, start)
+    return (f'{head}\n{main[:-1]} style="counter-reset: footnote {before}">\n{chapter}'
+            "</main>\n</body>\n</html>\n")
+
+
+@functools.lru_cache(maxsize=2)
+def _frame(html: str) -> tuple[str, str, int, dict[int, tuple[int, int]]] | None:
+    """A guide's HTML up to its `<body>` tag, its `<main>` tag and where that ends, and its
+    chapters' spans: found once for every chapter and spacing tried (a string keeps its
+    hash, so the cache costs one pass over the HTML)."""
+    body = re.search(r"<body[^>]*>", html)
+    main = re.search(r'<main class="chapters"[^>]*>', html)
+    if body is None or main is None:
+        return None
+    return html[:body.end()], main.group(0), main.end(), chapter_spans(html)
 
 
 def _remembered_style(entry, key: str) -> str | None:
