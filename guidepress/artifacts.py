@@ -276,13 +276,14 @@ def _guide_artifact(project: Project, guide: Guide, converted: Converted, paper:
     made = {} if memo is None else memo
 
     def make_html(refs: Refs, spacing: dict[int, str] | None = None,
-                  pages: dict[str, int] | None = None, marked: bool = False) -> str:
+                  pages: dict[str, int] | None = None, marked: bool = False,
+                  whole: bool = False) -> str:
         """The guide's HTML; with `pages` (anchor -> page number), only its glossary appendix
         and back page, with those page numbers printed as they are. Made once for all its
         papers (the paper is a stylesheet); `marked` leaves the prompts unhighlighted, for
         the checks."""
         key = repr((sorted(refs.items()), sorted((spacing or {}).items()),
-                    sorted((pages or {}).items())))
+                    sorted((pages or {}).items()), whole))
         if key not in made:
             if len(made) >= 4:  # the first pass's, and those of the passes after it
                 del made[next(iter(made))]
@@ -295,7 +296,7 @@ def _guide_artifact(project: Project, guide: Guide, converted: Converted, paper:
                                     f'<section class="chapter {style}" id="{anchor}">')
             made[key] = [project.templates.render(
                 "guide.html", site=project.site, doc=doc, toc=converted.toc,
-                body=markup(body), terms=entries, appendix_only=bool(pages),
+                body=markup(body), terms=entries, appendix_only=bool(pages) and not whole,
                 pages=pages or {}), None]
         html = made[key]
         if marked:

@@ -13,7 +13,7 @@ import gc
 import hashlib
 import re
 
-from .artifacts import PAPER_MM, SHEET_MARGIN_MM, Artifact, dedupe_refs
+from .artifacts import PAPER_MM, SHEET_MARGIN_MM, Artifact, Refs, dedupe_refs
 from .errors import Problem, RenderError
 from .fit import PX_PER_MM, Fit, Measure, Overflow, fit
 from .mdext.ids import GLOSSARY, RESERVED, chapter_number
@@ -97,19 +97,39 @@ def layout_guide(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet
     would from nothing, so the result is the same. A chapter that ends short has its next
     spacings tried with it laid out alone (`chapter_alone`), and the whole guide is laid out
     once more: two whole passes, not one per step. `log.decisions` says what was chosen.
+
+    A page listed twice is settled by laying out the appendix alone with the fewer links
+    (`splice_appendix`). What that settled is remembered too: the pages the links landed on,
+    keyed by the HTML outside the chapters (`appendix_key`). A rebuild lays the guide out
+    once with those lists, its appendix printing the page numbers as the spliced one does
+    (the same bytes), and keeps it when its links land on the same pages.
     """
-    refs = artifact.refs
-    keys = chapter_keys(artifact.make_html(refs=refs, marked=True), artifact.layout_base)
-    remembered = (artifact.remembered or {}).get("chapters", {})
+    full = artifact.refs  # every glossary link: the appendix lists a page once
+    first = artifact.make_html(refs=full, marked=True)
+    keys = chapter_keys(first, artifact.layout_base)
+    remembered = artifact.remembered or {}
     spacing = {number: style for number, key in keys.items()
-               if (style := _remembered_style(remembered.get(str(number)), key))}
+               if (style := _remembered_style(remembered.get("chapters", {}).get(str(number)),
+                                              key))}
+    # How the appendix was settled the build before, while the HTML around the chapters is
+    # unchanged: the pages its links landed on, checked below once the guide is laid out.
+    key = appendix_key(first, artifact.layout_base)
+    settled = _remembered_appendix(remembered.get("appendix"), full, key)
+    refs, numbers = full, None
+    if settled:
+        refs = dedupe_refs(full, settled["pages"])
+        if settled["spliced"]:
+            numbers = {anchor: settled["pages"][anchor] for ids in refs.values()
+                       for anchor in ids}
 
     # The CJK fonts, when the guide needs them, for its chapters laid out alone too.
-    sheets = with_cjk_fonts(artifact.make_html(refs=refs, marked=True), sheets)
+    sheets = with_cjk_fonts(first, sheets)
 
     def layout():
-        return renderer.layout(artifact.make_html(refs=refs, spacing=spacing),
-                               artifact.base_url, sheets, log, fetcher)
+        # With `numbers`, the appendix prints its page numbers as the spliced one does.
+        html = artifact.make_html(refs=refs, spacing=spacing, pages=numbers, whole=True) \
+            if numbers else artifact.make_html(refs=refs, spacing=spacing)
+        return renderer.layout(html, artifact.base_url, sheets, log, fetcher)
 
     document = layout()
     for _ in SPACINGS:
@@ -120,7 +140,7 @@ def layout_guide(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet
         # Each short chapter's next spacings are tried with it laid out alone (a few pages,
         # not the whole guide); then the whole guide once more, which ends the loop unless a
         # chapter's end did depend on another.
-        whole = artifact.make_html(refs=refs)  # unspaced: each chapter's spacing is tried
+        whole = artifact.make_html(refs=full)  # unspaced: each chapter's spacing is tried
         for number in short:
             spacing[number] = _search_alone(whole, number, spacing.get(number), renderer,
                                             artifact.base_url, sheets, log, fetcher)
@@ -129,20 +149,68 @@ def layout_guide(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet
         document = layout()
     log.decisions = {"chapters": {str(n): [keys[n], style] for n, style in spacing.items()
                                   if n in keys}}
+    if settled:
+        # The chapters come before the appendix, so their links land where they would with
+        # every link listed: the same pages mean the same lists as a build from nothing.
+        if _link_pages(anchor_pages(document), full) == settled["pages"]:
+            log.decisions["appendix"] = settled
+            return document
+        refs, numbers = full, None  # they moved: settle it again, as from nothing
+        document = None
+        _let_go()
+        document = layout()
     if refs:
         pages = anchor_pages(document)
         chosen = dedupe_refs(refs, pages)
         if chosen != refs and GLOSSARY not in pages:
             refs = chosen  # a root's own template without our appendix: lay it all out again
             document = layout()
+            spliced = False
         elif chosen != refs:
             # The appendix comes last, so its new length moves no page before it: lay out
             # the appendix alone and put it in place of the first one.
-            spliced = splice_appendix(artifact, renderer, sheets, log, fetcher, document,
-                                      chosen, spacing, pages)
-            refs = chosen
-            document = spliced if spliced is not None else layout()
+            joined = splice_appendix(artifact, renderer, sheets, log, fetcher, document,
+                                     chosen, spacing, pages)
+            refs, spliced = chosen, joined is not None
+            document = joined if spliced else layout()
+        if chosen != full:
+            log.decisions["appendix"] = {"key": key, "pages": _link_pages(pages, full),
+                                         "spliced": spliced}
     return document
+
+
+def appendix_key(html: str, base: str) -> str:
+    """A hash of a guide's HTML outside its chapters (front matter, appendix, back page),
+    with `base`: with its links' pages, what settling its appendix depends on."""
+    frame = _frame(html)
+    if frame is None or not frame[3]:
+        return document_key(html, base)
+    _, _, main_end, spans = frame
+    after = max(end for _, end in spans.values())
+    return document_key(html[:main_end] + html[after:], base)
+
+
+def _link_pages(pages: dict[str, int], refs: Refs) -> dict[str, int | None]:
+    """The page of each glossary link and of the appendix's start (None: not laid out)."""
+    links = {anchor: pages.get(anchor) for ids in refs.values() for anchor in ids}
+    return {**links, GLOSSARY: pages.get(GLOSSARY)}
+
+
+def _remembered_appendix(entry, refs: Refs, key: str) -> dict | None:
+    """The appendix as settled the build before, when the HTML around the chapters is what
+    it was and the entry names today's links; None otherwise."""
+    if not isinstance(entry, dict) or entry.get("key") != key \
+            or not isinstance(entry.get("spliced"), bool):
+        return None
+    pages = entry.get("pages")
+    wanted = {anchor for ids in refs.values() for anchor in ids} | {GLOSSARY}
+    if not isinstance(pages, dict) or set(pages) != wanted or not all(
+            page is None or (isinstance(page, int) and not isinstance(page, bool))
+            for page in pages.values()):
+        return None
+    if dedupe_refs(refs, pages) == refs or (entry["spliced"] and pages[GLOSSARY] is None):
+        return None  # nothing was listed twice, or nothing to splice: not what we write
+    return {"key": key, "pages": pages, "spliced": entry["spliced"]}
 
 
 def _search_alone(html: str, number: int, style: str | None, renderer: Renderer,

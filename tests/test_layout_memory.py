@@ -14,7 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from guidepress.artifacts import dedupe_refs
 from guidepress.build import build
+from guidepress.mdext.ids import GLOSSARY
+from guidepress.typeset import _remembered_appendix
 
 TARGETS = ["claude", "ai-cheat-sheet", "ai-glossary"]
 
@@ -85,3 +88,61 @@ def test_stale_or_damaged_choices_are_ignored(warm, tmp_path):
     cold(warm, tmp_path / "fresh", TARGETS)
     for name in ("claude.pdf", "ai-glossary.pdf", "ai-cheat-sheet.pdf"):
         assert (warm / "dist" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()
+
+
+def test_a_forced_rebuild_settles_the_appendix_from_memory(warm, tmp_path):
+    state = json.loads((warm / "dist" / ".guidepress-state.json").read_text())
+    settled = state["chatgpt.pdf"]["layout"]["appendix"]
+    assert settled["spliced"], "chatgpt has a term linked twice on a page: its list is settled"
+    report = build(warm, warm / "dist", ["chatgpt"], paper="a4", force=True)
+    [outcome] = report.outcomes
+    assert (outcome.passes, outcome.part_passes) == (1, 0)
+    fresh = cold(warm, tmp_path / "fresh", ["chatgpt"])
+    assert fresh.outcomes[0].part_passes >= 1  # the appendix laid out again: what is saved
+    assert (warm / "dist" / "chatgpt.pdf").read_bytes() == \
+        (tmp_path / "fresh" / "chatgpt.pdf").read_bytes()
+
+
+def test_links_that_moved_settle_the_appendix_again(warm, tmp_path):
+    path = warm / "dist" / ".guidepress-state.json"
+    state = json.loads(path.read_text())
+    pages = state["chatgpt.pdf"]["layout"]["appendix"]["pages"]
+    # As if the build before had found one link a page further on.
+    anchor = next(a for a, page in pages.items() if a.startswith("gp--use-") and page)
+    pages[anchor] += 1
+    path.write_text(json.dumps(state))
+    report = build(warm, warm / "dist", ["chatgpt"], paper="a4", force=True)
+    [outcome] = report.outcomes
+    assert full_passes(outcome) == 2 and outcome.part_passes == 1, outcome.passes
+    cold(warm, tmp_path / "fresh", ["chatgpt"])
+    assert (warm / "dist" / "chatgpt.pdf").read_bytes() == \
+        (tmp_path / "fresh" / "chatgpt.pdf").read_bytes()
+    state = json.loads(path.read_text())
+    assert state["chatgpt.pdf"]["layout"]["appendix"]["pages"][anchor] == pages[anchor] - 1
+
+
+REFS = {"bias": ["gp--use-bias-1", "gp--use-bias-2"], "token": ["gp--use-token-1"]}
+PAGES = {"gp--use-bias-1": 3, "gp--use-bias-2": 3, "gp--use-token-1": 4, GLOSSARY: 9}
+
+
+@pytest.mark.parametrize("entry", [
+    None, [], "appendix",
+    {"key": "another guide", "pages": PAGES, "spliced": True},
+    {"key": "k", "pages": PAGES},
+    {"key": "k", "pages": PAGES, "spliced": "yes"},
+    {"key": "k", "pages": {**PAGES, "gp--use-bias-3": 5}, "spliced": True},
+    {"key": "k", "pages": {k: v for k, v in PAGES.items() if k != GLOSSARY}, "spliced": True},
+    {"key": "k", "pages": {**PAGES, "gp--use-token-1": "4"}, "spliced": True},
+    {"key": "k", "pages": {**PAGES, "gp--use-token-1": True}, "spliced": True},
+    {"key": "k", "pages": {**PAGES, GLOSSARY: None}, "spliced": True},
+    {"key": "k", "pages": {**PAGES, "gp--use-bias-2": 4}, "spliced": True},  # none twice
+])
+def test_a_damaged_or_stale_appendix_memory_is_ignored(entry):
+    assert _remembered_appendix(entry, REFS, "k") is None
+
+
+def test_an_appendix_memory_names_the_lists_a_build_from_nothing_chooses():
+    settled = _remembered_appendix({"key": "k", "pages": PAGES, "spliced": True}, REFS, "k")
+    assert settled == {"key": "k", "pages": PAGES, "spliced": True}
+    assert dedupe_refs(REFS, settled["pages"]) == {"bias": ["gp--use-bias-1"],
+                                                   "token": ["gp--use-token-1"]}
