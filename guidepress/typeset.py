@@ -99,10 +99,12 @@ def layout_guide(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet
     once more: two whole passes, not one per step. `log.decisions` says what was chosen.
 
     A page listed twice is settled by laying out the appendix alone with the fewer links
-    (`splice_appendix`). What that settled is remembered too: the pages the links landed on,
-    keyed by the HTML outside the chapters (`appendix_key`). A rebuild lays the guide out
-    once with those lists, its appendix printing the page numbers as the spliced one does
-    (the same bytes), and keeps it when its links land on the same pages.
+    (`splice_appendix`), its page numbers printed as they are. What that settled is
+    remembered too: the pages the links and the appendix landed on. A rebuild lays the guide
+    out once with the lists those pages give, the appendix printing those numbers (the bytes
+    the splice makes), and keeps it when the links and the appendix land on the same pages:
+    the chapters come first, so a build from nothing would have found the same pages and
+    chosen the same lists, whatever the appendix says (an edited definition).
     """
     full = artifact.refs  # every glossary link: the appendix lists a page once
     first = artifact.make_html(refs=full, marked=True)
@@ -111,22 +113,20 @@ def layout_guide(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet
     spacing = {number: style for number, key in keys.items()
                if (style := _remembered_style(remembered.get("chapters", {}).get(str(number)),
                                               key))}
-    # How the appendix was settled the build before, while the HTML around the chapters is
-    # unchanged: the pages its links landed on, checked below once the guide is laid out.
-    key = appendix_key(first, artifact.layout_base)
+    # The pages the links landed on the build before (with the same stylesheets, fonts and
+    # tool), checked below once the guide is laid out.
+    key = appendix_key(artifact.layout_base)
     settled = _remembered_appendix(remembered.get("appendix"), full, key)
     refs, numbers = full, None
     if settled:
         refs = dedupe_refs(full, settled["pages"])
-        if settled["spliced"]:
-            numbers = {anchor: settled["pages"][anchor] for ids in refs.values()
-                       for anchor in ids}
+        numbers = printed_pages(refs, settled["pages"])
 
     # The CJK fonts, when the guide needs them, for its chapters laid out alone too.
     sheets = with_cjk_fonts(first, sheets)
 
     def layout():
-        # With `numbers`, the appendix prints its page numbers as the spliced one does.
+        # With `numbers`, the appendix prints those page numbers, as the spliced one does.
         html = artifact.make_html(refs=refs, spacing=spacing, pages=numbers, whole=True) \
             if numbers else artifact.make_html(refs=refs, spacing=spacing)
         return renderer.layout(html, artifact.base_url, sheets, log, fetcher)
@@ -162,32 +162,37 @@ def layout_guide(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet
     if refs:
         pages = anchor_pages(document)
         chosen = dedupe_refs(refs, pages)
-        if chosen != refs and GLOSSARY not in pages:
-            refs = chosen  # a root's own template without our appendix: lay it all out again
-            document = layout()
-            spliced = False
-        elif chosen != refs:
+        if chosen != refs:
+            refs, numbers = chosen, printed_pages(chosen, pages)
             # The appendix comes last, so its new length moves no page before it: lay out
-            # the appendix alone and put it in place of the first one.
-            joined = splice_appendix(artifact, renderer, sheets, log, fetcher, document,
-                                     chosen, spacing, pages)
-            refs, spliced = chosen, joined is not None
-            document = joined if spliced else layout()
-        if chosen != full:
-            log.decisions["appendix"] = {"key": key, "pages": _link_pages(pages, full),
-                                         "spliced": spliced}
+            # the appendix alone and put it in place of the first one. Where that would
+            # change the page count (or a root's own template has no appendix of ours), the
+            # whole guide again, with the same lists and numbers: the same pages either way.
+            joined = None if numbers is None else splice_appendix(
+                artifact, renderer, sheets, log, fetcher, document, refs, spacing, numbers,
+                pages[GLOSSARY])
+            if joined is None:
+                document = None
+                _let_go()
+                joined = layout()
+            document = joined
+            log.decisions["appendix"] = {"key": key, "pages": _link_pages(pages, full)}
     return document
 
 
-def appendix_key(html: str, base: str) -> str:
-    """A hash of a guide's HTML outside its chapters (front matter, appendix, back page),
-    with `base`: with its links' pages, what settling its appendix depends on."""
-    frame = _frame(html)
-    if frame is None or not frame[3]:
-        return document_key(html, base)
-    _, _, main_end, spans = frame
-    after = max(end for _, end in spans.values())
-    return document_key(html[:main_end] + html[after:], base)
+def printed_pages(refs: Refs, pages: dict[str, int | None]) -> dict[str, int] | None:
+    """The page number the appendix prints for each of `refs`' links, as laid out in
+    `pages`; None when the guide has no appendix of ours (a root's own template), whose
+    lists then keep their target-counter()s."""
+    if pages.get(GLOSSARY) is None:
+        return None
+    return {anchor: pages[anchor] for ids in refs.values() for anchor in ids}
+
+
+def appendix_key(base: str) -> str:
+    """What the remembered appendix depends on besides its links' pages, which are checked
+    once the guide is laid out: the stylesheets, fonts, tool and paper (`base`)."""
+    return hashlib.sha256(("appendix\n" + base).encode()).hexdigest()
 
 
 def _link_pages(pages: dict[str, int], refs: Refs) -> dict[str, int | None]:
@@ -197,10 +202,9 @@ def _link_pages(pages: dict[str, int], refs: Refs) -> dict[str, int | None]:
 
 
 def _remembered_appendix(entry, refs: Refs, key: str) -> dict | None:
-    """The appendix as settled the build before, when the HTML around the chapters is what
-    it was and the entry names today's links; None otherwise."""
-    if not isinstance(entry, dict) or entry.get("key") != key \
-            or not isinstance(entry.get("spliced"), bool):
+    """The pages a guide's links and appendix landed on the build before, when laid out with
+    the same stylesheets, fonts and tool and naming today's links; None otherwise."""
+    if not isinstance(entry, dict) or entry.get("key") != key:
         return None
     pages = entry.get("pages")
     wanted = {anchor for ids in refs.values() for anchor in ids} | {GLOSSARY}
@@ -208,9 +212,9 @@ def _remembered_appendix(entry, refs: Refs, key: str) -> dict | None:
             page is None or (isinstance(page, int) and not isinstance(page, bool))
             for page in pages.values()):
         return None
-    if dedupe_refs(refs, pages) == refs or (entry["spliced"] and pages[GLOSSARY] is None):
-        return None  # nothing was listed twice, or nothing to splice: not what we write
-    return {"key": key, "pages": pages, "spliced": entry["spliced"]}
+    if dedupe_refs(refs, pages) == refs:
+        return None  # nothing was listed twice: not what we write
+    return {"key": key, "pages": pages}
 
 
 def _search_alone(html: str, number: int, style: str | None, renderer: Renderer,
@@ -321,17 +325,16 @@ def layout_book(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet]
 
 
 def splice_appendix(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet],
-                    log: RenderLog, fetcher, document, refs, spacing, pages):
-    """Lay out the glossary appendix and back page alone, numbered on from the chapters,
-    and join them to the chapters' pages; None when the page count would change."""
-    start = pages[GLOSSARY]
+                    log: RenderLog, fetcher, document, refs, spacing, numbers, start):
+    """Lay out the glossary appendix and back page alone, numbered on from page `start` and
+    printing `numbers`, and join them to the chapters' pages; None when the page count
+    would change."""
     total = len(document.pages)
     title, brand = css_string(artifact.title), css_string(artifact.brand)
     furniture = Stylesheet(text=(
         f"@page:first {{ counter-reset: page {start}; }}\n"
         f'@page {{ @top-left {{ content: "{title}"; }} @bottom-left {{ content: "{brand}"; }}\n'
         f"  @bottom-right {{ content: {artifact.page_footer(total)}; }} }}\n"))
-    numbers = {anchor: pages[anchor] for ids in refs.values() for anchor in ids}
     appendix = renderer.layout(artifact.make_html(refs=refs, spacing=spacing, pages=numbers),
                                artifact.base_url, [*sheets, furniture], log, fetcher)
     log.part_passes += 1

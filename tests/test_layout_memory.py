@@ -17,7 +17,7 @@ import pytest
 from guidepress.artifacts import dedupe_refs
 from guidepress.build import build
 from guidepress.mdext.ids import GLOSSARY
-from guidepress.typeset import _remembered_appendix
+from guidepress.typeset import _remembered_appendix, printed_pages
 
 TARGETS = ["claude", "ai-cheat-sheet", "ai-glossary"]
 
@@ -93,7 +93,7 @@ def test_stale_or_damaged_choices_are_ignored(warm, tmp_path):
 def test_a_forced_rebuild_settles_the_appendix_from_memory(warm, tmp_path):
     state = json.loads((warm / "dist" / ".guidepress-state.json").read_text())
     settled = state["chatgpt.pdf"]["layout"]["appendix"]
-    assert settled["spliced"], "chatgpt has a term linked twice on a page: its list is settled"
+    assert settled["pages"][GLOSSARY], "chatgpt has a term linked twice on a page"
     report = build(warm, warm / "dist", ["chatgpt"], paper="a4", force=True)
     [outcome] = report.outcomes
     assert (outcome.passes, outcome.part_passes) == (1, 0)
@@ -121,28 +121,58 @@ def test_links_that_moved_settle_the_appendix_again(warm, tmp_path):
     assert state["chatgpt.pdf"]["layout"]["appendix"]["pages"][anchor] == pages[anchor] - 1
 
 
+def test_an_edited_definition_lays_the_guide_out_once(warm, tmp_path):
+    # A definition the guide's appendix prints, longer: the appendix changes, not the pages
+    # its links land on.
+    state = json.loads((warm / "dist" / ".guidepress-state.json").read_text())
+    pages = state["chatgpt.pdf"]["layout"]["appendix"]["pages"]
+    slugs = {a[len("gp--use-"):].rsplit("-", 1)[0] for a in pages if a.startswith("gp--use-")}
+    for path in sorted((warm / "glossary").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        # A one-line definition with room for two more words (the cheat sheet allows 100).
+        found = next((m for m in re.finditer(r"(?m)^- slug: ([a-z0-9-]+)\n(?:  .*\n)*?"
+                                             r"  short: ([^>|\n]{1,80})$", text)
+                      if m.group(1) in slugs), None)
+        if found:
+            path.write_text(text[:found.end()] + " Check it." + text[found.end():],
+                            encoding="utf-8")
+            break
+    else:
+        pytest.fail("no one-line definition of a term chatgpt links to")
+    report = build(warm, warm / "dist", ["chatgpt"], paper="a4")
+    [outcome] = report.outcomes
+    assert not outcome.skipped and (outcome.passes, outcome.part_passes) == (1, 0)
+    cold(warm, tmp_path / "fresh", ["chatgpt"])
+    assert (warm / "dist" / "chatgpt.pdf").read_bytes() == \
+        (tmp_path / "fresh" / "chatgpt.pdf").read_bytes()
+
+
 REFS = {"bias": ["gp--use-bias-1", "gp--use-bias-2"], "token": ["gp--use-token-1"]}
 PAGES = {"gp--use-bias-1": 3, "gp--use-bias-2": 3, "gp--use-token-1": 4, GLOSSARY: 9}
 
 
 @pytest.mark.parametrize("entry", [
     None, [], "appendix",
-    {"key": "another guide", "pages": PAGES, "spliced": True},
-    {"key": "k", "pages": PAGES},
-    {"key": "k", "pages": PAGES, "spliced": "yes"},
-    {"key": "k", "pages": {**PAGES, "gp--use-bias-3": 5}, "spliced": True},
-    {"key": "k", "pages": {k: v for k, v in PAGES.items() if k != GLOSSARY}, "spliced": True},
-    {"key": "k", "pages": {**PAGES, "gp--use-token-1": "4"}, "spliced": True},
-    {"key": "k", "pages": {**PAGES, "gp--use-token-1": True}, "spliced": True},
-    {"key": "k", "pages": {**PAGES, GLOSSARY: None}, "spliced": True},
-    {"key": "k", "pages": {**PAGES, "gp--use-bias-2": 4}, "spliced": True},  # none twice
+    {"key": "another tool or stylesheet", "pages": PAGES},
+    {"pages": PAGES},
+    {"key": "k"},
+    {"key": "k", "pages": {**PAGES, "gp--use-bias-3": 5}},
+    {"key": "k", "pages": {k: v for k, v in PAGES.items() if k != GLOSSARY}},
+    {"key": "k", "pages": {**PAGES, "gp--use-token-1": "4"}},
+    {"key": "k", "pages": {**PAGES, "gp--use-token-1": True}},
+    {"key": "k", "pages": {**PAGES, "gp--use-bias-2": 4}},  # none twice
 ])
 def test_a_damaged_or_stale_appendix_memory_is_ignored(entry):
     assert _remembered_appendix(entry, REFS, "k") is None
 
 
 def test_an_appendix_memory_names_the_lists_a_build_from_nothing_chooses():
-    settled = _remembered_appendix({"key": "k", "pages": PAGES, "spliced": True}, REFS, "k")
-    assert settled == {"key": "k", "pages": PAGES, "spliced": True}
+    settled = _remembered_appendix({"key": "k", "pages": PAGES}, REFS, "k")
+    assert settled == {"key": "k", "pages": PAGES}
     assert dedupe_refs(REFS, settled["pages"]) == {"bias": ["gp--use-bias-1"],
                                                    "token": ["gp--use-token-1"]}
+    assert printed_pages(REFS, PAGES) == {"gp--use-bias-1": 3, "gp--use-bias-2": 3,
+                                          "gp--use-token-1": 4}
+    # A root's own template without our appendix: its lists keep their target-counter()s.
+    assert _remembered_appendix({"key": "k", "pages": {**PAGES, GLOSSARY: None}}, REFS, "k")
+    assert printed_pages(REFS, {**PAGES, GLOSSARY: None}) is None
