@@ -258,3 +258,23 @@ def test_a_two_line_title_has_its_number_and_leader_on_its_last_line(long_title)
 
     assert ink_after(last_box) > 0.25          # a row of dots: 1.2pt in every 3.15pt
     assert ink_after(max(first_line, key=lambda box: box[2])) == 0
+
+
+def printed_page(path, index: int) -> int:
+    """The number page `index` (from 1) prints in its footer ("Page 121 of 12")."""
+    return int(re.search(r"Page (\d+) of", text(open_pdf(path), index)).group(1))
+
+
+@pytest.mark.parametrize("start", [98, 996])
+def test_page_numbers_of_three_and_four_figures_stay_on_one_line_in_line(tmp_path, start):
+    # The pages after the contents numbered from `start`, as in a guide of a few hundred
+    # pages: the numbers go from two figures to three (or three to four) down the list.
+    path = old_contents(tmp_path, f"@page:nth(3) {{ counter-reset: page {start}; }}")
+    wanted = [printed_page(path, page) for page in chapter_pages(path)]
+    assert max(wanted) >= start + 2 and len(str(max(wanted))) > len(str(min(wanted)))
+    numbers = number_edges(path)
+    assert [int(number) for number, _, _ in numbers] == wanted  # not "10" over "1"
+    edges = [edge for _, edge, _ in numbers]
+    assert max(edges) - min(edges) <= 0.5, edges
+    baselines = [baseline for _, _, baseline in numbers]
+    assert all(a - b > 10 for a, b in zip(baselines, baselines[1:]))  # one line each
