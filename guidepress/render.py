@@ -289,7 +289,8 @@ class Renderer:
         time into each font unless SOURCE_DATE_EPOCH is set: pin it (to `self.epoch`, the
         artifact's date, which the build sets).
         """
-        with capture(log), _pinned_epoch(self.epoch), _quiet("fontTools"), pdfua.tagging():
+        with capture(log), _pinned_epoch(self.epoch), _quiet("fontTools"), pdfua.tagging(), \
+                _page_references_once():
             # WeasyPrint's own PDF/A-3u: the sRGB output intent, printable annotations, a
             # file identifier; pdfua.finish then writes the XMP for both standards.
             options = {"pdf_variant": variant} if variant == "pdf/a-3u" else {}
@@ -337,6 +338,36 @@ def _pinned_epoch(epoch: int) -> Iterator[None]:
         yield
     finally:
         del os.environ["SOURCE_DATE_EPOCH"]
+
+
+@contextmanager
+def _page_references_once() -> Iterator[None]:
+    """For the block, pydyf's list of page references is made once per page count.
+
+    pydyf 0.13 makes the tuple of every page's reference each time it is read, and
+    WeasyPrint's tagging reads it once per tagged box: for a guide of 300 pages, some 33,000
+    tuples of 300 (about 3 s), where one would do. Pages are only ever added, so the page
+    count says when the tuple is out of date. If pydyf changes, nothing is changed here.
+    """
+    import pydyf
+
+    original = pydyf.PDF.__dict__.get("page_references")
+    if not isinstance(original, property) or original.fget is None:  # pragma: no cover
+        yield
+        return
+
+    def page_references(pdf):
+        kids = pdf.pages["Kids"]
+        made = pdf.__dict__.get("_guidepress_page_references")
+        if made is None or made[0] != len(kids):
+            made = pdf.__dict__["_guidepress_page_references"] = (len(kids), original.fget(pdf))
+        return made[1]
+
+    pydyf.PDF.page_references = property(page_references)
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references = original
 
 
 @contextmanager

@@ -45,3 +45,20 @@ def test_no_laid_out_document_outlives_its_use(tmp_path, monkeypatch):
     # The whole guide is laid out again with nothing before it kept: not the first whole
     # layout, nor the chapters laid out alone (small, and let go together after them).
     assert alive_at["most alive at a whole layout"] == 0
+
+
+def test_the_page_references_are_made_once_per_page_count_while_drawing():
+    import pydyf
+
+    from guidepress.render import _page_references_once
+
+    original = pydyf.PDF.__dict__["page_references"]
+    with _page_references_once():
+        pdf = pydyf.PDF()
+        pdf.add_page(pydyf.Dictionary())
+        first = pdf.page_references
+        assert pdf.page_references is first  # not made again
+        pdf.add_page(pydyf.Dictionary())
+        assert pdf.page_references == original.fget(pdf)  # a page added: made again
+        assert len(pdf.page_references) == 2
+    assert pydyf.PDF.__dict__["page_references"] is original
