@@ -107,6 +107,7 @@ class Tree:
         self.root = pdf.Root.StructTreeRoot
         nums = self.root.ParentTree.Nums
         self.parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        self.slots = {int(nums[i]): i + 1 for i in range(0, len(nums), 2)}  # key: its value's
         self.page_index = {page.objgen: i for i, page in enumerate(pdf.pages)}
         self.reached = set()
         self.order = []  # every element reached, in reading order
@@ -336,6 +337,10 @@ def _covers(wide, narrow) -> bool:
 
 def _set_parent_tree(tree: Tree, key: int, element) -> None:
     nums = tree.root.ParentTree.Nums
+    slot = tree.slots.get(key)
+    if slot is not None and int(nums[slot - 1]) == key:
+        nums[slot] = element  # found at once: a long guide's links are not each a search
+        return
     for i in range(0, len(nums), 2):
         if int(nums[i]) == key:
             nums[i + 1] = element
