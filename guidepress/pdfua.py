@@ -107,7 +107,7 @@ class Tree:
         self.root = pdf.Root.StructTreeRoot
         nums = self.root.ParentTree.Nums
         self.parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
-        self.slots = {int(nums[i]): i + 1 for i in range(0, len(nums), 2)}  # key: its value's
+        self._slots = {int(nums[i]): i + 1 for i in range(0, len(nums), 2)}  # where each is
         self.page_index = {page.objgen: i for i, page in enumerate(pdf.pages)}
         self.reached = set()
         self.order = []  # every element reached, in reading order
@@ -125,6 +125,14 @@ class Tree:
                     walk(kid)
 
         walk(self.root.K)
+
+    def set_parent(self, key: int, element) -> None:
+        """Point the parent tree's entry `key` (an annotation's StructParent) at `element`;
+        nothing when there is no such entry."""
+        slot = self._slots.get(key)
+        if slot is not None:
+            self.root.ParentTree.Nums[slot] = element
+            self.parents[key] = element
 
     def page_of(self, element) -> int | None:
         page = element.get("/Pg")
@@ -260,8 +268,7 @@ def _merge_nested_links(tree: Tree) -> None:
             elif isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR:
                 annot = kid.Obj
                 if "/StructParent" in annot:
-                    tree.parents[int(annot.StructParent)] = outer
-                    _set_parent_tree(tree, int(annot.StructParent), outer)
+                    tree.set_parent(int(annot.StructParent), outer)
                 moved.append(kid)
             elif _is_element(kid):
                 kid.P = outer
@@ -298,7 +305,7 @@ def _gather_link_annotations(tree: Tree) -> None:
         link.K = Array([*_kids(link), *objrs])
         for objr in objrs:
             if "/StructParent" in objr.Obj:
-                _set_parent_tree(tree, int(objr.Obj.StructParent), link)
+                tree.set_parent(int(objr.Obj.StructParent), link)
     for link in tree.order:
         if link.S != Name.Link:
             continue
@@ -333,18 +340,6 @@ def _covers(wide, narrow) -> bool:
     a, b = _rect(wide.Rect), _rect(narrow.Rect)
     return a[0] - 0.5 <= b[0] and a[1] - 0.5 <= b[1] and b[2] <= a[2] + 0.5 and \
         b[3] <= a[3] + 0.5
-
-
-def _set_parent_tree(tree: Tree, key: int, element) -> None:
-    nums = tree.root.ParentTree.Nums
-    slot = tree.slots.get(key)
-    if slot is not None and int(nums[slot - 1]) == key:
-        nums[slot] = element  # found at once: a long guide's links are not each a search
-        return
-    for i in range(0, len(nums), 2):
-        if int(nums[i]) == key:
-            nums[i + 1] = element
-            return
 
 
 def _decorative_figures(tree: Tree, pages: list[Page], artifacts: dict) -> None:

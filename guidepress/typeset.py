@@ -174,8 +174,9 @@ def layout_guide(artifact: Artifact, renderer: Renderer, sheets: list[Stylesheet
             if joined is None:
                 document = None
                 _let_go()
-                joined = layout()
-            document = joined
+                document = layout()
+            else:
+                document = joined
             log.decisions["appendix"] = {"key": key, "pages": _link_pages(pages, full)}
     return document
 
@@ -192,7 +193,7 @@ def printed_pages(refs: Refs, pages: dict[str, int | None]) -> dict[str, int] | 
 def appendix_key(base: str) -> str:
     """What the remembered appendix depends on besides its links' pages, which are checked
     once the guide is laid out: the stylesheets, fonts, tool and paper (`base`)."""
-    return hashlib.sha256(("appendix\n" + base).encode()).hexdigest()
+    return document_key("appendix", base)
 
 
 def _link_pages(pages: dict[str, int], refs: Refs) -> dict[str, int | None]:
